@@ -1,0 +1,351 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def week46(year):
+    """Monday and Sunday of ISO week 46, the innovation week. In 2026 it runs 9 to 15 November."""
+    monday = datetime.date.fromisocalendar(year, 46, 1)
+    return monday, monday + datetime.timedelta(days=6)
+
+
+class TranslatedName(models.Model):
+    """A short fixed list (themes, audiences, municipalities) named in Swedish and English."""
+
+    name = models.CharField(_("namn"), max_length=100)
+    name_en = models.CharField(_("namn på engelska"), max_length=100, blank=True)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Theme(TranslatedName):
+    """One of the four shared challenge areas of Östra Mellansverige."""
+
+    description = models.TextField(_("beskrivning"), blank=True)
+    description_en = models.TextField(_("beskrivning på engelska"), blank=True)
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta(TranslatedName.Meta):
+        verbose_name = _("tema")
+        verbose_name_plural = _("teman")
+
+    def get_absolute_url(self):
+        return reverse("events:programme") + f"?tema={self.slug}"
+
+    @property
+    def text(self):
+        if get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description
+
+
+class Audience(TranslatedName):
+    class Meta(TranslatedName.Meta):
+        verbose_name = _("målgrupp")
+        verbose_name_plural = _("målgrupper")
+
+
+class Municipality(TranslatedName):
+    """One of Sörmland's nine municipalities."""
+
+    class Meta(TranslatedName.Meta):
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def current(self, today=None):
+        """The edition of this year, or else the nearest upcoming one, or else the latest past one."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(year=today.year).first()
+            or self.filter(year__gt=today.year).order_by("year").first()
+            or self.order_by("-year").first()
+        )
+
+
+class Edition(models.Model):
+    year = models.PositiveSmallIntegerField(_("år"), unique=True)
+    start_date = models.DateField(_("första dag"), blank=True, help_text=_("Lämna tomt för måndagen i vecka 46."))
+    end_date = models.DateField(_("sista dag"), blank=True, help_text=_("Lämna tomt för söndagen i vecka 46."))
+    title = models.CharField(_("rubrik"), max_length=200)
+    intro = models.TextField(_("ingress"), blank=True)
+    about = models.TextField(
+        _("om veckan"), blank=True, help_text=_("Syfte och bakgrund, visas på sidan Om innovationsveckan.")
+    )
+    is_published = models.BooleanField(_("programmet är publicerat"), default=False)
+    proposal_deadline = models.DateField(_("sista dag för programförslag"), null=True, blank=True)
+    coordinator = models.ForeignKey(
+        "organisers.Organisation",
+        verbose_name=_("samordnande organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_editions",
+    )
+    contacts = models.ManyToManyField(
+        "organisers.Contact", verbose_name=_("kontaktpersoner för veckan"), blank=True, related_name="editions"
+    )
+    is_sample = models.BooleanField(_("exempeldata"), default=False, editable=False)
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[contacts])
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("upplaga")
+        verbose_name_plural = _("upplagor")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="edition_end_not_before_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.year}" if str(self.year) not in self.title else self.title
+
+    def fill_week46_dates(self):
+        if self.year:
+            monday, sunday = week46(self.year)
+            self.start_date = self.start_date or monday
+            self.end_date = self.end_date or sunday
+
+    def clean(self):
+        self.fill_week46_dates()
+
+    def save(self, *args, **kwargs):
+        self.fill_week46_dates()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:edition", kwargs={"year": self.year})
+
+    @property
+    def days(self):
+        day = self.start_date
+        while day <= self.end_date:
+            yield day
+            day += datetime.timedelta(days=1)
+
+
+class Venue(models.Model):
+    name = models.CharField(_("namn"), max_length=200)
+    street_address = models.CharField(_("gatuadress"), max_length=200, blank=True)
+    postcode = models.CharField(_("postnummer"), max_length=10, blank=True)
+    town = models.CharField(_("ort"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="venues"
+    )
+    latitude = models.DecimalField(_("latitud"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitud"), max_digits=9, decimal_places=6, null=True, blank=True)
+    accessibility = models.TextField(_("tillgänglighet"), blank=True, help_text=_("Till exempel hiss, hörslinga, parkering."))
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plats")
+        verbose_name_plural = _("platser")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="venue_coordinates_both_or_none",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.town}" if self.town else self.name
+
+    @property
+    def full_address(self):
+        postal = " ".join(part for part in [self.postcode, self.town] if part)
+        return ", ".join(part for part in [self.name, self.street_address, postal] if part)
+
+    @property
+    def map_url(self):
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=17/{self.latitude}/{self.longitude}"
+            )
+        from urllib.parse import quote_plus
+
+        return "https://www.openstreetmap.org/search?query=" + quote_plus(
+            ", ".join(p for p in [self.street_address, self.postcode, self.town] if p)
+        )
+
+
+class SessionQuerySet(models.QuerySet):
+    def public(self):
+        """Sessions the public may see: published ones and cancelled ones (which stay listed, marked)."""
+        return self.filter(status__in=[Session.Status.PUBLISHED, Session.Status.CANCELLED])
+
+    def published(self):
+        return self.filter(status=Session.Status.PUBLISHED)
+
+    def in_edition(self, edition):
+        return self.filter(edition=edition)
+
+    def on_day(self, day):
+        """Sessions starting on a local (Europe/Stockholm) calendar day."""
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return self.filter(start__gte=start, start__lt=start + datetime.timedelta(days=1))
+
+    def with_listing_relations(self):
+        return self.select_related("venue__municipality", "edition").prefetch_related(
+            "themes", "organisers", "audiences"
+        )
+
+
+class Session(models.Model):
+    class Format(models.TextChoices):
+        ON_SITE = "plats", _("På plats")
+        DIGITAL = "digitalt", _("Digitalt")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PROPOSED = "proposed", _("Förslag")
+        PUBLISHED = "published", _("Publicerad")
+        CANCELLED = "cancelled", _("Inställd")
+
+    class Language(models.TextChoices):
+        SWEDISH = "sv", _("Svenska")
+        ENGLISH = "en", _("Engelska")
+        BOTH = "sv-en", _("Svenska och engelska")
+
+    edition = models.ForeignKey(Edition, verbose_name=_("upplaga"), on_delete=models.PROTECT, related_name="sessions")
+    title = models.CharField(_("rubrik"), max_length=200)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=120)
+    summary = models.CharField(_("sammanfattning"), max_length=300, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    start = models.DateTimeField(_("börjar"))
+    end = models.DateTimeField(_("slutar"))
+    format = models.CharField(_("form"), max_length=10, choices=Format.choices, default=Format.ON_SITE)
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("plats"), null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
+    online_url = models.URLField(_("länk till digital sändning"), blank=True)
+    online_note = models.CharField(
+        _("om den digitala länken"), max_length=200, blank=True, help_text=_("Till exempel: Länken skickas efter anmälan.")
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("teman"), blank=True, related_name="sessions")
+    audiences = models.ManyToManyField(Audience, verbose_name=_("målgrupper"), blank=True, related_name="sessions")
+    language = models.CharField(_("språk"), max_length=5, choices=Language.choices, default=Language.SWEDISH)
+    cost = models.CharField(_("kostnad"), max_length=100, blank=True, help_text=_("Lämna tomt om det är kostnadsfritt."))
+    registration_url = models.URLField(_("länk till anmälan"), blank=True)
+    registration_deadline = models.DateTimeField(_("sista anmälningsdag"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True)
+    is_full = models.BooleanField(_("fullbokat"), default=False)
+    organisers = models.ManyToManyField(
+        "organisers.Organisation", verbose_name=_("arrangörer"), blank=True, related_name="sessions"
+    )
+    contact = models.ForeignKey(
+        "organisers.Contact",
+        verbose_name=_("kontaktperson"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    cancellation_note = models.TextField(_("meddelande om inställt"), blank=True)
+    first_published = models.DateTimeField(
+        _("först publicerad"), null=True, blank=True, editable=False,
+        help_text=_("Sätts när sessionen publiceras första gången. Den kan sedan inte raderas, bara ställas in."),
+    )
+    # Calendar identity: the UID never changes; SEQUENCE rises when time, place or status changes.
+    uid = models.UUIDField(_("kalender-id"), default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("kalenderversion"), default=0, editable=False)
+    # Who proposed it through the public form, kept only for proposals.
+    proposer_name = models.CharField(_("förslagsställarens namn"), max_length=200, blank=True)
+    proposer_email = models.EmailField(_("förslagsställarens e-post"), blank=True)
+    proposed_organisation = models.CharField(_("föreslagen ny arrangör"), max_length=200, blank=True)
+    consent_at = models.DateTimeField(_("samtycke lämnat"), null=True, blank=True, editable=False)
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[themes, audiences, organisers])
+
+    objects = SessionQuerySet.as_manager()
+
+    # Changing any of these must reach subscribed calendars as a new SEQUENCE.
+    CALENDAR_FIELDS = ("start", "end", "format", "venue_id", "online_url", "status")
+
+    class Meta:
+        verbose_name = _("programpunkt")
+        verbose_name_plural = _("programpunkter")
+        ordering = ["start", "end", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_end_after_start"),
+            models.UniqueConstraint(fields=["edition", "slug"], name="session_slug_unique_in_edition"),
+        ]
+        indexes = [models.Index(fields=["edition", "status", "start"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"year": self.edition.year, "slug": self.slug})
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_public(self):
+        return self.status in (self.Status.PUBLISHED, self.Status.CANCELLED)
+
+    @property
+    def has_place(self):
+        return self.format in (self.Format.ON_SITE, self.Format.HYBRID)
+
+    @property
+    def is_online(self):
+        return self.format in (self.Format.DIGITAL, self.Format.HYBRID)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end)
+
+    @property
+    def registration_state(self):
+        """'full', 'open', 'closed' or 'none' (no registration needed)."""
+        if self.is_full:
+            return "full"
+        if not self.registration_url:
+            return "none"
+        if self.registration_deadline and self.registration_deadline < timezone.now():
+            return "closed"
+        return "open"
+
+
+def site_url(path):
+    return settings.SITE_URL + path

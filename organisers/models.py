@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class SupportType(models.Model):
+    """A kind of help an actor offers: idéutveckling, finansiering, …"""
+
+    name = models.CharField(_("namn"), max_length=100)
+    name_en = models.CharField(_("namn på engelska"), max_length=100, blank=True)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("stödform")
+        verbose_name_plural = _("stödformer")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_public_contacts(self):
+        return self.prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.public(), to_attr="public_contacts")
+        )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        PUBLIC = "offentlig", _("Region eller kommun")
+        UNIVERSITY = "larosate", _("Lärosäte")
+        SCIENCE_PARK = "inkubator", _("Science park eller inkubator")
+        FUNDER = "finansiar", _("Finansiär eller bank")
+        ADVISORY = "radgivning", _("Rådgivande organisation")
+        ASSOCIATION = "forening", _("Förening")
+        COMPANY = "foretag", _("Företag")
+
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
+    kind = models.CharField(_("typ av aktör"), max_length=20, choices=Kind.choices)
+    help_text = models.TextField(_("så kan vi hjälpa dig"), blank=True)
+    support_types = models.ManyToManyField(
+        SupportType, verbose_name=_("stödformer"), blank=True, related_name="organisations"
+    )
+    municipalities = models.ManyToManyField(
+        "events.Municipality", verbose_name=_("kommuner som betjänas"), blank=True, related_name="organisations"
+    )
+    website = models.URLField(_("webbplats"), blank=True)
+    email = models.EmailField(
+        _("e-post"), blank=True, help_text=_("En allmän, opersonlig adress, till exempel info@…. Den visas publikt.")
+    )
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    logo = models.ImageField(_("logotyp"), upload_to="logos/", blank=True)
+    logo_alt = models.CharField(_("alternativtext för logotypen"), max_length=200, blank=True)
+    is_active = models.BooleanField(
+        _("aktiv"), default=True, help_text=_("En inaktiv aktör finns kvar på gamla programpunkter men inte i katalogen.")
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aktörsredaktörer"),
+        blank=True,
+        related_name="edited_organisations",
+    )
+    is_sample = models.BooleanField(_("exempeldata"), default=False, editable=False)
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[support_types, municipalities])
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aktör")
+        verbose_name_plural = _("aktörer")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisers:detail", kwargs={"slug": self.slug})
+
+
+class ContactQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Contact(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("aktör"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    unit = models.CharField(_("enhet"), max_length=200, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phones = models.TextField(
+        _("telefonnummer"), blank=True, help_text=_("Ett nummer per rad. Skriv gärna vad det är först: \"Mobil: 070-123 45 67\".")
+    )
+    is_public = models.BooleanField(
+        _("visas publikt"), default=False, help_text=_("Bara publika kontakter visas på webbplatsen, i kalendrar och vCard.")
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+        ordering = ["organisation", "order", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation_id else self.name
+
+    def get_absolute_url(self):
+        return self.organisation.get_absolute_url()
+
+    @property
+    def phone_numbers(self):
+        """The phone lines as (label, number, tel: href) triples."""
+        result = []
+        for line in self.phones.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            label, sep, number = line.rpartition(":")
+            label, number = (label.strip(), number.strip()) if sep else ("", line)
+            digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+            if digits.startswith("0"):
+                digits = "+46" + digits[1:]
+            result.append((label, number, f"tel:{digits}"))
+        return result

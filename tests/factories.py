@@ -1,0 +1,102 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from events.models import Audience, Edition, Municipality, Session, Theme, Venue
+from organisers.models import Contact, Organisation, SupportType
+
+
+def local(year, month, day, hour=10, minute=0):
+    """An aware datetime in Europe/Stockholm."""
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Edition
+        django_get_or_create = ["year"]
+
+    year = 2026
+    title = factory.LazyAttribute(lambda o: f"Sörmlands innovationsvecka {o.year}")
+    intro = "Välkommen till innovationsveckan."
+    is_published = True
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Aktör {n}")
+    slug = factory.Sequence(lambda n: f"aktor-{n}")
+    kind = Organisation.Kind.ADVISORY
+    help_text = "Vi hjälper dig med din idé."
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Kontakt {n}")
+    title = "Rådgivare"
+    phones = "Mobil: 070-123 45 67"
+    is_public = True
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Lokal {n}")
+    street_address = "Storgatan 1"
+    postcode = "632 20"
+    town = "Eskilstuna"
+    municipality = factory.LazyFunction(lambda: Municipality.objects.get(slug="eskilstuna"))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+        skip_postgeneration_save = True
+
+    edition = factory.SubFactory(EditionFactory)
+    title = factory.Sequence(lambda n: f"Programpunkt {n}")
+    slug = factory.Sequence(lambda n: f"programpunkt-{n}")
+    summary = "En kort sammanfattning."
+    start = factory.LazyAttribute(lambda o: local(o.edition.year, 11, o.edition.start_date.day, 10))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=1))
+    format = Session.Format.ON_SITE
+    venue = factory.SubFactory(VenueFactory)
+    status = Session.Status.PUBLISHED
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.audiences.set(extracted)
+
+    @factory.post_generation
+    def organisers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisers.set(extracted)
+
+
+def theme(slug):
+    return Theme.objects.get(slug=slug)
+
+
+def audience(slug):
+    return Audience.objects.get(slug=slug)
+
+
+def municipality(slug):
+    return Municipality.objects.get(slug=slug)
+
+
+def support_type(slug):
+    return SupportType.objects.get(slug=slug)
