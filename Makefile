@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS="$(HOST),localhost" \
 	DJANGO_LOCAL_HTTP=1 DJANGO_SITE_URL="http://$(HOST):$(PORT)"
 
-.PHONY: run test install migrate demo messages clean
+.PHONY: run test install superuser messages clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,13 @@ run: install var/secret_key
 	@echo ""
 	@echo "  Programmet:   http://$(HOST):$(PORT)/siv/"
 	@echo "  Admin:        http://$(HOST):$(PORT)/admin/"
-	@echo "  Skapa ett personalkonto:  $(RUN_ENV) $(BIN)/python manage.py createsuperuser"
+	@echo "  Skapa ett personalkonto (i en annan terminal):  make superuser"
 	@echo ""
 	$(RUN_ENV) $(BIN)/gunicorn innovationsvecka.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+superuser: install var/secret_key
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(RUN_ENV) $(BIN)/python manage.py createsuperuser
 
 test: install
 	$(BIN)/python -m pytest
