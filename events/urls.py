@@ -1,11 +1,18 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from organisers.views import PrivacyView
+
+from . import feeds, my_programme, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.programme, name="programme"),
+    path("integritet/", PrivacyView.as_view(), name="privacy"),
     path("<int:year>/", views.programme, name="edition"),
     path("<int:year>/<slug:slug>/", views.SessionDetailView.as_view(), name="detail"),
+    path("kalender.ics", feeds.programme_feed, name="feed"),
+    path("<int:year>/kalender.ics", feeds.programme_feed, name="edition_feed"),
+    path("<int:year>/<slug:slug>.ics", feeds.session_ics, name="session_ics"),
+    path("mitt-program/", include(my_programme.urlpatterns)),
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -34,9 +35,58 @@ class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def offering(self, support_slugs):
+        """Actors offering any of these kinds of support (no slugs: no restriction)."""
+        if not support_slugs:
+            return self
+        through = Organisation.support_types.through
+        return self.filter(
+            Exists(through.objects.filter(organisation=OuterRef("pk"), supporttype__slug__in=support_slugs))
+        )
+
+    def serving(self, municipality_slugs):
+        """Actors serving any of these municipalities (no slugs: no restriction)."""
+        if not municipality_slugs:
+            return self
+        through = Organisation.municipalities.through
+        return self.filter(
+            Exists(through.objects.filter(organisation=OuterRef("pk"), municipality__slug__in=municipality_slugs))
+        )
+
+    def with_session_count(self, edition):
+        """Annotate `session_count`: the actor's published sessions in the edition (0 if it is not published).
+
+        A subquery rather than a join, so that it never multiplies with the filters' rows.
+        """
+        if edition is None or not edition.is_published:
+            return self.annotate(session_count=Value(0, output_field=models.IntegerField()))
+        from events.models import Session
+
+        sessions = (
+            Session.objects.published()
+            .in_edition(edition)
+            .filter(organisers=OuterRef("pk"))
+            .order_by()
+            .values("organisers")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(session_count=Coalesce(Subquery(sessions), 0))
+
     def with_public_contacts(self):
         return self.prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.public(), to_attr="public_contacts")
+        )
+
+    def for_directory(self, *, edition, support_slugs=(), municipality_slugs=()):
+        """The public directory: active actors, filtered, with what their cards show, in one query plus prefetches."""
+        return (
+            self.active()
+            .offering(support_slugs)
+            .serving(municipality_slugs)
+            .with_session_count(edition)
+            .prefetch_related("support_types", "municipalities")
+            .order_by("name", "pk")
         )
 
 
@@ -141,8 +191,15 @@ class Contact(models.Model):
                 continue
             label, sep, number = line.rpartition(":")
             label, number = (label.strip(), number.strip()) if sep else ("", line)
-            digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-            if digits.startswith("0"):
-                digits = "+46" + digits[1:]
-            result.append((label, number, f"tel:{digits}"))
+            result.append((label, number, tel_href(number)))
         return result
+
+
+def tel_href(number):
+    """A tel: URI in international form: "070-123 45 67" -> "tel:+46701234567"."""
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+46" + digits[1:]
+    return f"tel:{digits}"

@@ -1,11 +1,89 @@
-from django.views.generic import DetailView
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, TemplateView
 
-from .models import Organisation
+from events.models import Edition, Session
+
+from .filters import DirectoryFilter
+from .jsonld import inert_json, organisation_data
+from .models import Contact, Organisation
+from .vcard import build_vcard, filename
+
+
+def directory(request):
+    """All active actors, answering "Vad behöver du hjälp med?" by support type and municipality."""
+    edition = Edition.objects.current()
+    directory_filter = DirectoryFilter(request.GET)
+    organisations = Organisation.objects.for_directory(
+        edition=edition,
+        support_slugs=directory_filter.support_slugs,
+        municipality_slugs=directory_filter.municipality_slugs,
+    )
+    return render(
+        request,
+        "organisers/directory.html",
+        {
+            "organisations": organisations,
+            "filter": directory_filter,
+            "form": directory_filter.form,
+            "edition": edition if edition and edition.is_published else None,
+            "coordinator": edition.coordinator if edition and edition.coordinator_id else None,
+        },
+    )
 
 
 class OrganisationDetailView(DetailView):
+    """An actor's page. Inactive actors keep their page, since past sessions link to it, but leave the directory."""
+
     template_name = "organisers/organisation_detail.html"
     context_object_name = "organisation"
 
     def get_queryset(self):
         return Organisation.objects.with_public_contacts().prefetch_related("support_types", "municipalities")
+
+    def get_context_data(self, **kwargs):
+        organisation = self.object
+        edition = Edition.objects.current()
+        sessions = (
+            Session.objects.public()
+            .filter(organisers=organisation, edition__is_published=True)
+            .select_related("edition", "venue__municipality")
+        )
+        current = sessions.in_edition(edition) if edition and edition.is_published else sessions.none()
+        archive = sessions.filter(edition__year__lt=edition.year) if edition else sessions.none()
+        url = self.request.build_absolute_uri(organisation.get_absolute_url())
+        logo_url = self.request.build_absolute_uri(organisation.logo.url) if organisation.logo else ""
+        jsonld = organisation_data(
+            organisation=organisation, url=url, logo_url=logo_url, contacts=organisation.public_contacts
+        )
+        return super().get_context_data(
+            edition=edition,
+            current_sessions=current.order_by("start", "end", "title"),
+            archive_sessions=archive.order_by("-edition__year", "start", "title"),
+            jsonld=inert_json(jsonld),
+            all_municipality_count=self.municipality_count(),
+            **kwargs,
+        )
+
+    @staticmethod
+    def municipality_count():
+        from events.models import Municipality
+
+        return Municipality.objects.count()
+
+
+def vcard(request, slug, pk):
+    """A public contact as a vCard 4.0 file. A private contact does not exist here (404), whatever its number."""
+    contact = get_object_or_404(
+        Contact.objects.public().select_related("organisation"), pk=pk, organisation__slug=slug
+    )
+    body = build_vcard(
+        contact=contact, organisation_url=request.build_absolute_uri(contact.organisation.get_absolute_url())
+    )
+    response = HttpResponse(body.encode("utf-8"), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename(contact)}"'
+    return response
+
+
+class PrivacyView(TemplateView):
+    template_name = "organisers/privacy.html"

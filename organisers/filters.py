@@ -1,0 +1,83 @@
+"""The directory's "Vad behöver du hjälp med?" filter: GET parameters `stod` and `kommun`, both multi-valued slugs."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Municipality
+
+from .models import SupportType
+
+
+class DirectoryForm(forms.Form):
+    stod = forms.MultipleChoiceField(
+        label=_("Vad behöver du hjälp med?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    kommun = forms.MultipleChoiceField(
+        label=_("Var finns du eller ditt företag?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, support_types, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stod"].choices = [(s.slug, s.label) for s in support_types]
+        self.fields["kommun"].choices = [(m.slug, m.label) for m in municipalities]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class DirectoryFilter:
+    """Reads the query string, keeps the values it knows and says which ones it ignored (never an error page)."""
+
+    PARAMETERS = ("stod", "kommun")
+
+    def __init__(self, data):
+        self.support_types = list(SupportType.objects.all())
+        self.municipalities = list(Municipality.objects.all())
+        known = {
+            "stod": {s.slug: s for s in self.support_types},
+            "kommun": {m.slug: m for m in self.municipalities},
+        }
+        self.ignored = []
+        self.selected = {}
+        for name in self.PARAMETERS:
+            values = []
+            for raw in data.getlist(name):
+                value = raw.strip()
+                if value in known[name]:
+                    if known[name][value] not in values:
+                        values.append(known[name][value])
+                elif value:
+                    self.ignored.append(self.ignored_message(name, value))
+            self.selected[name] = values
+        self.form = DirectoryForm(
+            {name: [item.slug for item in self.selected[name]] for name in self.PARAMETERS},
+            support_types=self.support_types,
+            municipalities=self.municipalities,
+        )
+        self.form.is_valid()
+
+    @staticmethod
+    def ignored_message(name, value):
+        value = value[:60]
+        if name == "stod":
+            return gettext("Stödformen ”%(value)s” finns inte, så den filtrerar inte listan.") % {"value": value}
+        return gettext("Kommunen ”%(value)s” finns inte, så den filtrerar inte listan.") % {"value": value}
+
+    @property
+    def is_filtered(self):
+        return any(self.selected.values())
+
+    @property
+    def support_slugs(self):
+        return [s.slug for s in self.selected["stod"]]
+
+    @property
+    def municipality_slugs(self):
+        return [m.slug for m in self.selected["kommun"]]
+
+    @property
+    def all_municipality_count(self):
+        return len(self.municipalities)

@@ -1,0 +1,52 @@
+"""schema.org Organization data for an actor's page, made inert inside <script type="application/ld+json">."""
+
+import json
+
+from django.utils.safestring import mark_safe
+
+# The same escapes as Django's json_script: no "</script>", "<!--" or "&" can survive into the HTML.
+ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def inert_json(data):
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(ESCAPES))
+
+
+def organisation_data(*, organisation, url, logo_url, contacts):
+    """Only public contacts are passed in; the caller's queryset decides that, this function never looks."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": url + "#organisation",
+        "name": organisation.name,
+        "url": organisation.website or url,
+        "mainEntityOfPage": url,
+    }
+    if organisation.help_text:
+        data["description"] = organisation.help_text
+    if logo_url:
+        data["logo"] = logo_url
+    if organisation.email:
+        data["email"] = organisation.email
+    if organisation.phone:
+        data["telephone"] = organisation.phone
+    municipalities = [m.name for m in organisation.municipalities.all()]
+    if municipalities:
+        data["areaServed"] = [{"@type": "AdministrativeArea", "name": name} for name in municipalities]
+    support = [s.name for s in organisation.support_types.all()]
+    if support:
+        data["knowsAbout"] = support
+    points = []
+    for contact in contacts:
+        point = {"@type": "ContactPoint", "name": contact.name}
+        if contact.title:
+            point["contactType"] = contact.title
+        phones = [href.removeprefix("tel:") for _label, _number, href in contact.phone_numbers]
+        if phones:
+            point["telephone"] = phones[0]
+        if contact.email:
+            point["email"] = contact.email
+        points.append(point)
+    if points:
+        data["contactPoint"] = points
+    return data
