@@ -1,4 +1,5 @@
 import datetime
+import secrets
 import uuid
 
 from django.conf import settings
@@ -220,6 +221,14 @@ class SessionQuerySet(models.QuerySet):
             "themes", "organisers", "audiences"
         )
 
+    def in_calendars(self):
+        """Sessions that calendar feeds carry: public ones, plus withdrawn ones (taken back to draft or
+        proposal after publication), which feeds publish as cancelled so subscribers' copies go away."""
+        return self.filter(edition__is_published=True).filter(
+            Q(status__in=[Session.Status.PUBLISHED, Session.Status.CANCELLED])
+            | Q(status__in=[Session.Status.DRAFT, Session.Status.PROPOSED], first_published__isnull=False)
+        )
+
 
 class Session(models.Model):
     class Format(models.TextChoices):
@@ -349,3 +358,32 @@ class Session(models.Model):
 
 def site_url(path):
     return settings.SITE_URL + path
+
+
+def new_my_programme_token():
+    """256 random bits: the token is the only key to a visitor's list and its feed."""
+    return secrets.token_urlsafe(32)
+
+
+class MyProgramme(models.Model):
+    """A visitor's starred sessions, kept without an account under a random token.
+
+    Whoever knows the token (it is in the private page's address and the feed's) can see and change the
+    list, so the visitor can get a new token, which makes the old addresses stop working.
+    """
+
+    token = models.CharField(_("nyckel"), max_length=64, unique=True, default=new_my_programme_token, editable=False)
+    sessions = models.ManyToManyField(Session, verbose_name=_("programpunkter"), blank=True, related_name="starred_in")
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mitt program")
+        verbose_name_plural = _("personliga program")
+        ordering = ["-updated"]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.created:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("events:my_programme", kwargs={"token": self.token})

@@ -1,0 +1,187 @@
+"""My programme: a visitor stars sessions without an account and follows them in a calendar.
+
+The list lives on the server under a random token (events.models.MyProgramme). The visitor's browser
+session remembers which token is theirs, so stars work with plain form posts and no JavaScript. Whoever has
+the private page's address may use the list (that is how it moves to a phone by QR code); a new token makes
+old addresses stop working.
+"""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from .calendar import absolute
+from .feeds import my_programme_feed
+from .models import MyProgramme, Session, new_my_programme_token
+
+SESSION_KEY = "my_programme_token"
+MAX_SESSIONS = 500  # more than a week's programme; stops a script from growing one list without end
+
+
+class StarForm(forms.Form):
+    session = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
+    next = forms.CharField(required=False, max_length=2000)
+
+
+def own_token(request):
+    """The token of this browser's list, or None; reading it costs no query and sets no cookie."""
+    return request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+
+
+def own_programme(request):
+    token = own_token(request)
+    return MyProgramme.objects.filter(token=token).first() if token else None
+
+
+def starred_ids(request):
+    """Ids of the sessions in this browser's list (one query, none without a list)."""
+    token = own_token(request)
+    if not token:
+        return set()
+    return set(MyProgramme.sessions.through.objects.filter(myprogramme__token=token).values_list("session_id", flat=True))
+
+
+def safe_next(request, value, fallback):
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return value
+    return fallback
+
+
+def private(response):
+    """The private page's address is the key to the list: keep it out of Referer headers and caches."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_POST
+def star(request):
+    form = StarForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Formuläret var ofullständigt. Gå tillbaka och försök igen."))
+    session = get_object_or_404(
+        Session.objects.public().filter(edition__is_published=True).select_related("edition"),
+        pk=form.cleaned_data["session"],
+    )
+    with transaction.atomic():
+        programme = own_programme(request)
+        if form.cleaned_data["action"] == "add":
+            if programme is None:
+                programme = MyProgramme.objects.create()
+                request.session[SESSION_KEY] = programme.token
+            if programme.sessions.count() >= MAX_SESSIONS:
+                messages.error(request, _("Ditt program är fullt. Ta bort något först."))
+            else:
+                programme.sessions.add(session)
+                programme.save(update_fields=["updated"])
+                messages.success(request, _("”%(title)s” finns nu i ditt program.") % {"title": session.title})
+        elif programme is not None:
+            programme.sessions.remove(session)
+            programme.save(update_fields=["updated"])
+            messages.success(request, _("”%(title)s” är borttagen ur ditt program.") % {"title": session.title})
+    return redirect(safe_next(request, form.cleaned_data["next"], session.get_absolute_url()))
+
+
+@never_cache
+@require_safe
+def start(request):
+    """Where "Mitt program" in the menu leads: your own list if this browser has one, else how it works."""
+    programme = own_programme(request)
+    if programme is not None:
+        return redirect(programme)
+    return private(render(request, "events/my_programme_start.html"))
+
+
+def get_programme(token):
+    return get_object_or_404(MyProgramme, token=token)
+
+
+@never_cache
+@require_safe
+def detail(request, token):
+    programme = get_programme(token)
+    sessions = programme.sessions.in_calendars().select_related("edition", "venue__municipality").order_by(
+        "start", "end", "title", "pk"
+    )
+    context = {
+        "programme": programme,
+        "sessions": sessions,
+        "is_own": own_token(request) == programme.token,
+        "page_url": absolute(programme.get_absolute_url()),
+    }
+    return private(render(request, "events/my_programme.html", context))
+
+
+@require_POST
+def adopt(request, token):
+    """Use a shared list on this device too, so stars made here go into it."""
+    programme = get_programme(token)
+    request.session[SESSION_KEY] = programme.token
+    messages.success(request, _("Den här listan är nu ditt program på den här enheten."))
+    return redirect(programme)
+
+
+@require_POST
+def new_token(request, token):
+    programme = get_programme(token)
+    programme.token = new_my_programme_token()
+    programme.save(update_fields=["token", "updated"])
+    if own_token(request) == token:
+        request.session[SESSION_KEY] = programme.token
+    messages.success(
+        request,
+        _("Ditt program har fått en ny adress. Den gamla adressen och den gamla kalenderprenumerationen "
+          "fungerar inte längre, så prenumerera på nytt med adressen nedan."),
+    )
+    return redirect(programme)
+
+
+@require_POST
+def delete(request, token):
+    programme = get_programme(token)
+    programme.delete()
+    if own_token(request) == token:
+        del request.session[SESSION_KEY]
+    messages.success(request, _("Ditt program är raderat. Kalendrar som prenumererade på det får inga fler uppdateringar."))
+    return redirect("events:my_programme_start")
+
+
+@require_safe
+def qr_code(request, token):
+    """The private page's address as a QR code, to open the list on a phone."""
+    programme = get_programme(token)
+    image = qrcode.make(
+        absolute(programme.get_absolute_url()),
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=10,
+        border=4,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return private(response)
+
+
+urlpatterns = [
+    path("", start, name="my_programme_start"),
+    path("stjarna/", star, name="star"),
+    path("<slug:token>.ics", my_programme_feed, name="my_programme_feed"),
+    path("<slug:token>/", detail, name="my_programme"),
+    path("<slug:token>/anvand/", adopt, name="my_programme_adopt"),
+    path("<slug:token>/ny-adress/", new_token, name="my_programme_new_token"),
+    path("<slug:token>/radera/", delete, name="my_programme_delete"),
+    path("<slug:token>/qr.svg", qr_code, name="my_programme_qr"),
+]
