@@ -19,7 +19,7 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur, vText
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vDuration, vRecur, vText
 
 UID_DOMAIN = "siv.regionsormland.se"
 TZID = "Europe/Stockholm"
@@ -107,10 +107,11 @@ def description(session):
     if shows_as_cancelled(session):
         note = session.cancellation_note if session.is_cancelled else ""
         parts.append(_("Programpunkten är inställd.") + (f" {note}" if note else ""))
-    if session.summary:
+    text = session.description.replace("\r\n", "\n").strip()
+    if session.summary and not text.startswith(session.summary):
         parts.append(session.summary)
-    if session.description:
-        parts.append(session.description.replace("\r\n", "\n").strip())
+    if text:
+        parts.append(text)
     organisers = [org.name for org in session.organisers.all()]
     if organisers:
         parts.append(_("Arrangörer: %(names)s") % {"names": ", ".join(organisers)})
@@ -185,7 +186,7 @@ def build_calendar(*, sessions, name=None, description=None):
             cal.add("x-wr-caldesc", description)
         cal.add("x-wr-timezone", TZID)
         cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", REFRESH)
+        cal.add("x-published-ttl", vDuration(REFRESH))
     cal.add_component(stockholm_timezone())
     for session in sessions:
         cal.add_component(session_event(session))

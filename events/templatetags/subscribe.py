@@ -1,0 +1,96 @@
+"""Links that put a feed into the calendar apps people already use (templates/includes/subscribe.html)."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+
+from organisers.models import Organisation
+
+from ..calendar import TZID, absolute, location
+from ..feeds import my_programme_name, organiser_name, programme_name
+from ..filters import PARAMS
+from ..models import Edition, MyProgramme, Session
+from ..my_programme import starred_ids
+
+register = template.Library()
+
+GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r"
+GOOGLE_EVENT = "https://calendar.google.com/calendar/render"
+OUTLOOK_LIVE = "https://outlook.live.com/calendar/0/addfromweb"
+OUTLOOK_OFFICE = "https://outlook.office.com/calendar/0/addfromweb"
+GOOGLE_DETAILS_LENGTH = 600  # Google's link gets too long for some browsers with the whole description
+
+
+def filter_query(request):
+    """The programme filter exactly as the visitor set it, so the feed holds what the page shows."""
+    pairs = [(name, value) for name in PARAMS for value in request.GET.getlist(name) if value.strip()]
+    return urlencode(pairs)
+
+
+def programme_feed(request, edition):
+    match = getattr(request, "resolver_match", None)
+    year = match.kwargs.get("year") if match else None
+    query = filter_query(request)
+    if year:
+        path = reverse("events:edition_feed", kwargs={"year": edition.year})
+    else:
+        path = reverse("events:feed")
+    name = programme_name(edition=edition if year else None, filtered=bool(query))
+    return path + ("?" + query if query else ""), name, bool(query)
+
+
+def google_event_url(session):
+    """Google's "add this event" form, prefilled. A copy: it never hears about later changes."""
+    text = session.summary or ""
+    page = absolute(session.get_absolute_url())
+    details = (text[:GOOGLE_DETAILS_LENGTH] + "\n\n" if text else "") + page
+    fmt = "%Y%m%dT%H%M%S"
+    params = {
+        "action": "TEMPLATE",
+        "text": session.title,
+        "dates": f"{timezone.localtime(session.start):{fmt}}/{timezone.localtime(session.end):{fmt}}",
+        "ctz": TZID,
+        "details": details,
+        "location": location(session),
+    }
+    return GOOGLE_EVENT + "?" + urlencode(params)
+
+
+@register.simple_tag(takes_context=True)
+def calendar_links(context, target):
+    """Everything subscribe.html shows for a programme (Edition), Session, Organisation or MyProgramme."""
+    request = context["request"]
+    links = {"session": None, "filtered": False}
+    if isinstance(target, Session):
+        path = reverse("events:session_ics", kwargs={"year": target.edition.year, "slug": target.slug})
+        name = target.title
+        links.update(
+            session=target,
+            ics_path=path,
+            google_event_url=google_event_url(target),
+            can_star=target.is_public,
+            starred=target.pk in starred_ids(request),
+        )
+    elif isinstance(target, Organisation):
+        path = reverse("organisers:feed", kwargs={"slug": target.slug})
+        name = organiser_name(target)
+    elif isinstance(target, MyProgramme):
+        path = reverse("events:my_programme_feed", kwargs={"token": target.token})
+        name = my_programme_name()
+    elif isinstance(target, Edition):
+        path, name, links["filtered"] = programme_feed(request, target)
+    else:
+        raise template.TemplateSyntaxError("calendar_links needs an Edition, Session, Organisation or MyProgramme")
+    feed_url = absolute(path)
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    links.update(
+        name=name,
+        feed_url=feed_url,
+        webcal_url=webcal_url,
+        google_url=GOOGLE_SUBSCRIBE + "?" + urlencode({"cid": webcal_url}),
+        outlook_live_url=OUTLOOK_LIVE + "?" + urlencode({"url": feed_url, "name": name}),
+        outlook_office_url=OUTLOOK_OFFICE + "?" + urlencode({"url": feed_url, "name": name}),
+    )
+    return links
