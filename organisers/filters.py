@@ -45,7 +45,7 @@ class DirectoryFilter:
         for name in self.PARAMETERS:
             values = []
             for raw in data.getlist(name):
-                value = raw.strip()
+                value = raw.strip().lower()
                 if value in known[name]:
                     if known[name][value] not in values:
                         values.append(known[name][value])

@@ -1,69 +1,101 @@
 """Sample actors, venues and session ideas for `manage.py demo_programme`. All of it is sample data."""
 
+# The actors are real organisations in Sörmland's innovation support system; their descriptions are written for
+# the sample programme. The contact persons are invented, marked "(exempel)", with e-mail at example.org and phone
+# numbers from the series PTS reserves for fiction (070-17 406 xx, 08-46 50 05 xx), so no real person is reached.
+
 # slug, name, kind, municipalities ("*" = all nine), support types, website, help text
 ORGANISATIONS = [
     ("region-sormland", "Region Sörmland", "offentlig", "*",
      ["affarsutveckling", "finansiering", "forskning-och-samverkan"], "https://regionsormland.se",
-     "Näringsliv och arbetsmarknad samordnar innovationsveckan och det regionala innovationsstödet. "
-     "Vi hjälper dig att hitta rätt aktör och kan berätta om regionala utvecklingsmedel."),
+     "Näringsliv och arbetsmarknad på Region Sörmland samordnar innovationsveckan och det regionala "
+     "innovationsstödet. Vet du inte vart du ska vända dig med din idé? Börja hos oss, så hjälper vi dig att "
+     "hitta rätt aktör.\n\n"
+     "Vi kan också berätta om regionala utvecklingsmedel, företagsstöd och EU-projekt som rör ditt företag."),
     ("almi", "Almi Företagspartner Mälardalen", "finansiar", "*",
      ["affarsutveckling", "finansiering", "internationalisering"], "https://www.almi.se",
-     "Almi ger lån, rådgivning och innovationsstöd till företag i alla skeden, från idé till tillväxt."),
+     "Almi ger lån, innovationsstöd och affärsrådgivning till företag i alla skeden, från idé till tillväxt. "
+     "Har du en ny produkt eller tjänst kan du söka verifieringsmedel för att testa den mot marknaden.\n\n"
+     "Våra rådgivare hjälper dig att se vad som behövs för att ta nästa steg och vem som kan finansiera det."),
     ("munktell-science-park", "Munktell Science Park", "inkubator", ["eskilstuna", "strangnas"],
      ["ideutveckling", "affarsutveckling", "teknikutveckling"], "https://www.munktellsciencepark.se",
-     "Inkubator och science park i Eskilstuna. Vi coachar nystartade företag med innovativa idéer."),
+     "Inkubator och science park i Eskilstuna. Vi coachar nystartade företag med innovativa idéer och "
+     "skalbara affärsmodeller genom inkubatorprogram, affärscoacher och ett nätverk av erfarna företagare.\n\n"
+     "Hör av dig för ett första samtal om din idé. Det kostar ingenting."),
     ("mitc", "MITC", "inkubator", ["nykoping", "oxelosund", "trosa", "gnesta"],
      ["ideutveckling", "affarsutveckling", "digitalisering"], "https://www.mitc.se",
-     "MITC i Nyköping hjälper idébärare och företag att utveckla affärer, ofta med digital teknik."),
+     "MITC i Nyköping hjälper idébärare och företag att utveckla sina affärer, ofta med hjälp av digital teknik. "
+     "Vi driver inkubator och affärsutvecklingsprogram och ordnar träffar där företag möter varandra."),
     ("mdu", "Mälardalens universitet", "larosate", "*",
      ["forskning-och-samverkan", "teknikutveckling", "ideutveckling"], "https://www.mdu.se",
-     "Samverka med forskare och studenter, få hjälp av innovationskontoret att pröva en forskningsbaserad idé."),
+     "Samverka med forskare och studenter: examensarbeten, gemensamma forskningsprojekt och kompetensutveckling "
+     "för dina medarbetare.\n\n"
+     "Innovationskontoret hjälper forskare och studenter att pröva och utveckla forskningsbaserade idéer."),
     ("nyforetagarcentrum", "NyföretagarCentrum Sörmland", "radgivning", "*",
      ["ideutveckling", "affarsutveckling"], "https://www.nyforetagarcentrum.se",
-     "Kostnadsfri, konfidentiell rådgivning till dig som vill starta eget företag."),
+     "Kostnadsfri och konfidentiell rådgivning till dig som vill starta eget. Vi går igenom din affärsidé, "
+     "budget och företagsform, och ordnar starta-eget-kvällar runt om i länet."),
     ("coompanion", "Coompanion Sörmland", "radgivning", "*",
      ["ideutveckling", "affarsutveckling", "hallbar-omstallning"], "https://coompanion.se",
-     "Rådgivning för kooperativa och sociala företag och för föreningar som vill driva verksamhet tillsammans."),
+     "Rådgivning för kooperativa och sociala företag, och för föreningar och grupper som vill driva verksamhet "
+     "tillsammans. Vi hjälper till med affärsplan, föreningsform och finansiering."),
     ("ung-foretagsamhet", "Ung Företagsamhet Sörmland", "forening", "*",
      ["ideutveckling"], "https://ungforetagsamhet.se",
-     "Vi ger unga möjlighet att driva UF-företag under gymnasiet och träna entreprenörskap."),
+     "Vi ger unga möjlighet att driva UF-företag under gymnasiet och träna entreprenörskap. Företagare kan "
+     "engagera sig som rådgivare eller jurymedlemmar på våra mässor."),
     ("strangnas-business-park", "Strängnäs Business Park", "inkubator", ["strangnas"],
      ["affarsutveckling", "teknikutveckling", "hallbar-omstallning"], "https://strangnasbusinesspark.se",
-     "Mötesplats och inkubator för företag inom bland annat life science och energi."),
+     "Mötesplats och inkubator i Strängnäs för företag inom bland annat life science och energi. Vi hjälper "
+     "företag att växa med coachning, lokaler och kontakter."),
     ("eskilstuna-kommun", "Eskilstuna kommun, näringslivsenheten", "offentlig", ["eskilstuna"],
      ["affarsutveckling"], "https://www.eskilstuna.se",
-     "Företagslots och kontakter med kommunen för dig som driver eller vill starta företag i Eskilstuna."),
+     "Företagslotsar som hjälper dig med tillstånd, mark och lokaler och kontakter inom kommunen, för dig som "
+     "driver eller vill starta företag i Eskilstuna."),
     ("nykoping-kommun", "Nyköpings kommun, näringslivsenheten", "offentlig", ["nykoping"],
      ["affarsutveckling"], "https://nykoping.se",
-     "Vi hjälper företag i Nyköping med kontakter, mark och lokaler och tillstånd."),
+     "Vi hjälper företag i Nyköping med kontakter, mark och lokaler, tillstånd och kompetensförsörjning."),
     ("katrineholm-kommun", "Katrineholms kommun, näringsliv", "offentlig", ["katrineholm", "vingaker", "flen"],
      ["affarsutveckling", "hallbar-omstallning"], "https://www.katrineholm.se",
-     "Näringslivsutveckling i Katrineholm med fokus på livsmedel och hållbar tillväxt."),
+     "Näringslivsutveckling i Katrineholm med fokus på livsmedel, logistik och hållbar tillväxt. Vi samarbetar "
+     "med Vingåker och Flen i frågor som rör hela västra Sörmland."),
     ("sparbanksstiftelsen", "Sparbanksstiftelsen Rekarne", "finansiar", ["eskilstuna", "strangnas"],
      ["finansiering"], "https://www.sparbanksstiftelsenrekarne.se",
-     "Stiftelsen stöttar projekt som gör Sörmland till en bättre plats att bo, verka och driva företag i."),
+     "Stiftelsen stöttar projekt som gör bygden till en bättre plats att bo, verka och driva företag i, bland "
+     "annat satsningar på entreprenörskap och innovation."),
     ("ri-se", "RISE Research Institutes of Sweden", "larosate", "*",
-     ["teknikutveckling", "forskning-och-samverkan", "hallbar-omstallning"], "https://www.ri.se",
-     "Testbäddar och forskning som hjälper företag att pröva ny teknik innan de investerar."),
+     ["teknikutveckling", "forskning-och-samverkan", "hallbar-omstallning", "digitalisering"], "https://www.ri.se",
+     "Testbäddar, forskning och provning som hjälper företag att pröva ny teknik innan de investerar. "
+     "Vi kan också hjälpa till att hitta partner för forsknings- och innovationsprojekt."),
     ("business-sweden", "Business Sweden", "radgivning", "*",
      ["internationalisering"], "https://www.business-sweden.com",
-     "Råd till företag som vill växa på nya marknader utomlands."),
+     "Råd till företag som vill växa på nya marknader utomlands: marknadsanalys, kontakter och stöd på plats "
+     "genom kontor runt om i världen."),
 ]
 
 # organisation slug, name, title, unit, phones, public?
 CONTACTS = [
     ("region-sormland", "Anna Lindqvist (exempel)", "Innovationsstrateg", "Näringsliv och arbetsmarknad",
-     "Telefon: 016-10 50 00\nMobil: 070-111 22 33", True),
+     "Telefon: 08-46 50 05 01\nMobil: 070-174 06 05", True),
     ("region-sormland", "Erik Holm (exempel)", "Utvecklingsledare", "Näringsliv och arbetsmarknad",
-     "Mobil: 070-222 33 44", True),
-    ("almi", "Sara Berg (exempel)", "Innovationsrådgivare", "Almi Mälardalen", "Telefon: 010-456 00 00", True),
-    ("munktell-science-park", "Johan Ek (exempel)", "Affärscoach", "Inkubatorn", "Mobil: 073-333 44 55", True),
-    ("mitc", "Lina Sjöberg (exempel)", "Verksamhetsledare", "", "Mobil: 076-444 55 66", True),
-    ("mdu", "Omar Haddad (exempel)", "Innovationsrådgivare", "Innovationskontoret", "Telefon: 021-10 13 00", True),
-    ("mdu", "Privat Person (exempel)", "Forskare", "Akademin för innovation", "Mobil: 070-999 99 99", False),
-    ("nyforetagarcentrum", "Maria Nilsson (exempel)", "Rådgivare", "", "Mobil: 070-555 66 77", True),
-    ("coompanion", "Peter Lund (exempel)", "Affärsrådgivare", "", "Mobil: 072-666 77 88", True),
-    ("ung-foretagsamhet", "Fatima Ali (exempel)", "Regionchef", "", "Mobil: 070-777 88 99", True),
+     "Mobil: 070-174 06 06", True),
+    ("almi", "Sara Berg (exempel)", "Innovationsrådgivare", "Almi Mälardalen", "Telefon: 08-46 50 05 02", True),
+    ("almi", "Karin Öberg (exempel)", "Finansieringsrådgivare", "Almi Mälardalen", "Mobil: 070-174 06 07", True),
+    ("munktell-science-park", "Johan Ek (exempel)", "Affärscoach", "Inkubatorn", "Mobil: 070-174 06 08", True),
+    ("mitc", "Lina Sjöberg (exempel)", "Verksamhetsledare", "", "Mobil: 070-174 06 09", True),
+    ("mdu", "Omar Haddad (exempel)", "Innovationsrådgivare", "Innovationskontoret", "Telefon: 08-46 50 05 03", True),
+    ("mdu", "Privat Person (exempel)", "Forskare", "Akademin för innovation", "Mobil: 070-174 06 99", False),
+    ("nyforetagarcentrum", "Maria Nilsson (exempel)", "Rådgivare", "", "Mobil: 070-174 06 10", True),
+    ("coompanion", "Peter Lund (exempel)", "Affärsrådgivare", "", "Mobil: 070-174 06 11", True),
+    ("ung-foretagsamhet", "Fatima Ali (exempel)", "Regionchef", "", "Mobil: 070-174 06 12", True),
+    ("strangnas-business-park", "Jonas Wikström (exempel)", "Affärsutvecklare", "", "Mobil: 070-174 06 13", True),
+    ("eskilstuna-kommun", "Elin Andersson (exempel)", "Företagslots", "Näringslivsenheten",
+     "Telefon: 08-46 50 05 04", True),
+    ("nykoping-kommun", "Ahmed Karimi (exempel)", "Näringslivsutvecklare", "Näringslivsenheten",
+     "Mobil: 070-174 06 14", True),
+    ("katrineholm-kommun", "Helena Svensson (exempel)", "Näringslivschef", "", "Mobil: 070-174 06 15", True),
+    ("ri-se", "Mikael Larsson (exempel)", "Forskare och testbäddsansvarig", "Energi och miljö",
+     "Telefon: 08-46 50 05 05", True),
+    ("business-sweden", "Sofia Nyberg (exempel)", "Exportrådgivare", "Region Mälardalen", "Mobil: 070-174 06 16", True),
 ]
 
 # slug, name, street, postcode, town, municipality, lat, lon, accessibility

@@ -70,9 +70,10 @@ class Command(BaseCommand):
             result.append(org)
         by_org = {org.slug: org for org in result}
         for order, (org_slug, name, title, unit, phones, public) in enumerate(demo_data.CONTACTS):
+            # Invented people (marked "(exempel)") with reserved fictional numbers; see demo_data.
             Contact.objects.update_or_create(
                 organisation=by_org[org_slug], name=name,
-                defaults={"title": title, "unit": unit, "phones": phones, "is_public": public, "order": order,
+                defaults={"title": title, "unit": unit, "phones": phones, "is_public": public, "order": order * 10,
                           "email": slugify(name.split(" (")[0]).replace("-", ".") + "@example.org"},
             )
         return result
