@@ -1,9 +1,13 @@
 """Changes to sessions that calendars and the public must hear about."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
 
-from .models import Session
+from .models import Edition, Session, week46
 
 
 def calendar_fields_changed(session):
@@ -27,4 +31,166 @@ def save_session(*, session):
     if session.status == Session.Status.PUBLISHED and session.first_published is None:
         session.first_published = timezone.now()
     session.save()
+    return session
+
+
+# Editorial workflow. Each function changes one object and saves it through save_session, so a bulk action
+# over 300 sessions is 300 calls of these and every subscribed calendar hears about each change.
+
+
+def publish(*, session):
+    session.status = Session.Status.PUBLISHED
+    return save_session(session=session)
+
+
+def unpublish(*, session):
+    """Back to draft. A session that was ever published is thereby withdrawn: feeds keep it as cancelled."""
+    session.status = Session.Status.DRAFT
+    return save_session(session=session)
+
+
+def cancel(*, session, note):
+    """Cancelled sessions stay listed, marked, with the note telling visitors why or what instead."""
+    session.status = Session.Status.CANCELLED
+    session.cancellation_note = note.strip()
+    return save_session(session=session)
+
+
+def unique_slug(*, edition, base, exclude_pk=None):
+    """The base slug, or base-2, base-3 … whichever is free in the edition."""
+    base = (slugify(base) or "programpunkt")[:110]
+    taken = set(
+        Session.objects.filter(edition=edition, slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _fresh_copy(session, *, edition, start, end):
+    """An unsaved draft copy with its own calendar identity and no proposer data."""
+    copy = Session(
+        edition=edition,
+        title=session.title,
+        summary=session.summary,
+        description=session.description,
+        start=start,
+        end=end,
+        format=session.format,
+        venue_id=session.venue_id,
+        online_url=session.online_url,
+        online_note=session.online_note,
+        language=session.language,
+        cost=session.cost,
+        registration_url=session.registration_url,
+        capacity=session.capacity,
+        contact_id=session.contact_id,
+        status=Session.Status.DRAFT,
+    )
+    return copy
+
+
+def _copy_relations(source, target):
+    target.themes.set(source.themes.all())
+    target.audiences.set(source.audiences.all())
+    target.organisers.set(source.organisers.all())
+
+
+@transaction.atomic
+def duplicate(*, session):
+    """A draft copy in the same edition, same time, with a free slug; the original is untouched."""
+    copy = _fresh_copy(session, edition=session.edition, start=session.start, end=session.end)
+    copy.title = gettext("%(title)s (kopia)") % {"title": session.title}
+    copy.title = copy.title[: Session._meta.get_field("title").max_length]
+    copy.slug = unique_slug(edition=session.edition, base=session.slug)
+    copy.registration_deadline = session.registration_deadline
+    save_session(session=copy)
+    _copy_relations(session, copy)
+    return copy
+
+
+def moved_to_year(moment, *, shift_days):
+    """The same local wall-clock time, shift_days later (a whole number of weeks keeps the weekday)."""
+    local = timezone.localtime(moment)
+    day = local.date() + datetime.timedelta(days=shift_days)
+    return timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+class EditionExists(Exception):
+    pass
+
+
+@transaction.atomic
+def copy_edition(*, edition, with_sessions=False):
+    """Next year's edition from this one: intro, texts, coordinator and week contacts.
+
+    Themes and venues are shared by all editions, so they carry over by themselves. With with_sessions, every
+    session that is not cancelled comes along as a draft on the same weekday of next year's week 46, at the same
+    local time.
+    """
+    year = edition.year + 1
+    if Edition.objects.filter(year=year).exists():
+        raise EditionExists(gettext("Upplagan %(year)s finns redan.") % {"year": year})
+    new_monday, new_sunday = week46(year)
+    old_monday = edition.start_date - datetime.timedelta(days=edition.start_date.weekday())
+    shift_days = (new_monday - old_monday).days
+    title = edition.title.replace(str(edition.year), str(year))
+    new = Edition(
+        year=year,
+        title=title,
+        intro=edition.intro,
+        about=edition.about,
+        coordinator=edition.coordinator,
+        start_date=new_monday + datetime.timedelta(days=edition.start_date.weekday()),
+        end_date=new_sunday,
+        is_published=False,
+        proposal_deadline=(
+            edition.proposal_deadline + datetime.timedelta(days=shift_days) if edition.proposal_deadline else None
+        ),
+    )
+    new.end_date = max(new.start_date, (edition.end_date + datetime.timedelta(days=shift_days)))
+    new.save()
+    new.contacts.set(edition.contacts.all())
+    if with_sessions:
+        sources = (
+            edition.sessions.exclude(status=Session.Status.CANCELLED)
+            .prefetch_related("themes", "audiences", "organisers")
+            .order_by("start", "pk")
+        )
+        for session in sources:
+            copy = _fresh_copy(
+                session,
+                edition=new,
+                start=moved_to_year(session.start, shift_days=shift_days),
+                end=moved_to_year(session.end, shift_days=shift_days),
+            )
+            copy.slug = session.slug
+            save_session(session=copy)
+            _copy_relations(session, copy)
+    return new
+
+
+@transaction.atomic
+def restore_session(*, session_id):
+    """Bring back a deleted session as it was just before deletion, from its history, as a draft.
+
+    It keeps its id and calendar identity; its themes, audiences and organisers come from the last saved
+    version's history. Returns None if there is nothing to restore.
+    """
+    if Session.objects.filter(pk=session_id).exists():
+        return None
+    last = Session.history.filter(id=session_id).exclude(history_type="-").order_by("-history_date", "-history_id")
+    last = last.first()
+    if last is None:
+        return None
+    session = last.instance
+    session._state.adding = True
+    session.status = Session.Status.DRAFT
+    if Session.objects.filter(edition_id=session.edition_id, slug=session.slug).exists():
+        session.slug = unique_slug(edition=session.edition, base=session.slug)
+    save_session(session=session)
+    session.themes.set(last.themes.values_list("theme_id", flat=True))
+    session.audiences.set(last.audiences.values_list("audience_id", flat=True))
+    session.organisers.set(last.organisers.values_list("organisation_id", flat=True))
     return session

@@ -2,13 +2,15 @@ from django.urls import include, path
 
 from organisers.views import PrivacyView
 
-from . import feeds, my_programme, views
+from . import feeds, my_programme, proposals, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.programme, name="programme"),
     path("integritet/", PrivacyView.as_view(), name="privacy"),
+    path("foresla/", proposals.propose, name="propose"),
+    path("foresla/tack/", proposals.thanks, name="proposal_thanks"),
     path("<int:year>/", views.programme, name="edition"),
     path("<int:year>/<slug:slug>/", views.SessionDetailView.as_view(), name="detail"),
     path("kalender.ics", feeds.programme_feed, name="feed"),

@@ -100,3 +100,43 @@ def municipality(slug):
 
 def support_type(slug):
     return SupportType.objects.get(slug=slug)
+
+
+# Staff accounts (issue 6): the groups come from organisers/migrations/0003_staff_groups.py.
+
+STAFF_PASSWORD = "rätt-lösenord-för-test-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"redaktor{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", STAFF_PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+def programme_editor(**kwargs):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name="Programredaktör"))
+    return user
+
+
+def actor_editor(*organisations, **kwargs):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name="Aktörsredaktör"))
+    for organisation in organisations:
+        organisation.editors.add(user)
+    return user

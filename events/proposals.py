@@ -1,0 +1,316 @@
+"""The public proposal form /siv/foresla/: actors propose a session, which lands as status "proposed".
+
+Spam is kept out without third-party services: a honeypot field that people never see, a minimum time between
+loading and sending the form (a signed timestamp in a hidden field), and a per-address limit in the cache.
+A rejected post is shown again with everything that was typed and a sentence saying why.
+"""
+
+import datetime
+import logging
+import time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organisers.models import Organisation
+
+from .admin_forms import long_date, session_problems
+from .admin_permissions import PROGRAMME_EDITORS
+from .models import Audience, Edition, Session, Theme, Venue, site_url
+from .services import save_session, unique_slug
+
+logger = logging.getLogger(__name__)
+
+SALT = "siv.proposal.started"
+MIN_SECONDS = 3  # a person needs longer than this to fill in the form; settings.SIV_PROPOSAL_MIN_SECONDS overrides
+MAX_AGE = 24 * 60 * 60
+RATE_LIMIT = 5  # posts that reach the spam checks, per address and hour
+SESSION_KEY = "siv_proposal_id"
+
+
+def open_edition(today=None):
+    """The edition taking proposals, and None with a reason when none is."""
+    today = today or timezone.localdate()
+    edition = Edition.objects.current(today=today)
+    if edition is None:
+        return None, _("Just nu tar vi inte emot programförslag.")
+    if edition.end_date < today:
+        return None, _("Just nu tar vi inte emot programförslag. Välkommen tillbaka inför nästa innovationsvecka!")
+    if edition.proposal_deadline and edition.proposal_deadline < today:
+        return None, _(
+            "Sista dag för programförslag till %(edition)s var %(deadline)s. Formuläret är stängt, men hör gärna av "
+            "dig till oss om du har en idé."
+        ) % {"edition": edition.title, "deadline": long_date(edition.proposal_deadline)}
+    return edition, ""
+
+
+def sign_start(moment=None):
+    return signing.dumps(moment if moment is not None else time.time(), salt=SALT)
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
+    summary = forms.CharField(
+        label=gettext_lazy("Kort sammanfattning"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("En eller två meningar som visas i programmet."),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("Vad händer, för vem, och vad tar deltagarna med sig?"),
+    )
+    day = forms.ChoiceField(label=gettext_lazy("Dag"))
+    start_time = forms.TimeField(
+        label=gettext_lazy("Börjar"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=gettext_lazy("Svensk tid, till exempel 09:30."),
+    )
+    end_time = forms.TimeField(
+        label=gettext_lazy("Slutar"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    format = forms.ChoiceField(
+        label=gettext_lazy("Form"), choices=Session.Format.choices, widget=forms.RadioSelect,
+        initial=Session.Format.ON_SITE,
+    )
+    venue = forms.ModelChoiceField(
+        label=gettext_lazy("Plats"), queryset=Venue.objects.select_related("municipality"), required=False,
+        empty_label=gettext_lazy("Välj en plats"),
+    )
+    venue_other = forms.CharField(
+        label=gettext_lazy("Annan plats"), max_length=300, required=False,
+        help_text=gettext_lazy("Om platsen inte finns i listan: namn och adress."),
+    )
+    online_url = forms.URLField(
+        label=gettext_lazy("Länk till den digitala sändningen"), required=False, assume_scheme="https"
+    )
+    online_note = forms.CharField(
+        label=gettext_lazy("Eller: om länken"), max_length=200, required=False,
+        help_text=gettext_lazy("Till exempel: Länken skickas efter anmälan."),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Teman"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Målgrupper"), queryset=Audience.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Språk"), choices=Session.Language.choices)
+    cost = forms.CharField(
+        label=gettext_lazy("Kostnad"), max_length=100, required=False,
+        help_text=gettext_lazy("Lämna tomt om det är kostnadsfritt."),
+    )
+    registration_url = forms.URLField(label=gettext_lazy("Länk till anmälan"), required=False, assume_scheme="https")
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Arrangör"), queryset=Organisation.objects.active(), required=False,
+        empty_label=gettext_lazy("Välj i listan"),
+    )
+    new_organisation = forms.CharField(
+        label=gettext_lazy("Eller: en arrangör som inte finns i listan"), max_length=200, required=False,
+    )
+    proposer_name = forms.CharField(label=gettext_lazy("Ditt namn"), max_length=200)
+    proposer_email = forms.EmailField(
+        label=gettext_lazy("Din e-postadress"), help_text=gettext_lazy("Hit skickar vi en bekräftelse."),
+    )
+    consent = forms.BooleanField(
+        error_messages={"required": gettext_lazy("Vi behöver ditt samtycke för att kunna ta emot förslaget.")},
+    )
+    # Left empty by people, who never see it (the wrapper is hidden); filled in by form-filling robots.
+    website = forms.CharField(
+        label=gettext_lazy("Lämna det här fältet tomt"), required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["day"].choices = [(day.isoformat(), long_date(day).capitalize()) for day in edition.days]
+        self.fields["consent"].label = format_html(
+            _("Jag samtycker till att mitt namn och min e-postadress sparas för att hantera förslaget. "
+              "{link}Så hanterar vi personuppgifter{end}."),
+            link=format_html('<a href="{}">', reverse("events:privacy")), end=format_html("</a>"),
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(_("Programpunkten"), "title", "summary", "description", "themes", "audiences", "language"),
+            Fieldset(_("Tid och plats"), "day", "start_time", "end_time", "format", "venue", "venue_other",
+                     "online_url", "online_note"),
+            Fieldset(_("Anmälan"), "cost", "registration_url"),
+            Fieldset(_("Arrangör"), "organisation", "new_organisation"),
+            Fieldset(_("Om dig"), "proposer_name", "proposer_email", "consent"),
+            Div("website", hidden="hidden"),
+            "started",
+            Submit("submit", _("Skicka förslaget")),
+        )
+
+    def clean_new_organisation(self):
+        return self.cleaned_data["new_organisation"].strip()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not data.get("new_organisation") and "organisation" not in self._errors:
+            self.add_error("organisation", _("Välj en arrangör i listan eller skriv namnet på en ny."))
+        session = self.build_session()
+        if session is not None:
+            targets = {"end": "end_time", "start": "day", "venue": "venue", "online_url": "online_url"}
+            for field, message in session_problems(session).items():
+                if field == "venue" and data.get("venue_other"):
+                    continue  # a new place, described in words: staff add it
+                target = targets.get(field)
+                if target and target not in self._errors:
+                    self.add_error(target, message)
+        return data
+
+    def build_session(self):
+        """The unsaved session the form describes, or None while its times are missing."""
+        data = self.cleaned_data
+        if not (data.get("day") and data.get("start_time") and data.get("end_time")):
+            return None
+        day = datetime.date.fromisoformat(data["day"])
+        description = data.get("description", "")
+        if data.get("venue_other"):
+            description = (description + "\n\n" if description else "") + _("Föreslagen plats: %(place)s") % {
+                "place": data["venue_other"]
+            }
+        return Session(
+            edition=self.edition,
+            title=data.get("title", ""),
+            summary=data.get("summary", ""),
+            description=description,
+            start=timezone.make_aware(datetime.datetime.combine(day, data["start_time"])),
+            end=timezone.make_aware(datetime.datetime.combine(day, data["end_time"])),
+            format=data.get("format") or Session.Format.ON_SITE,
+            venue=data.get("venue"),
+            online_url=data.get("online_url", ""),
+            online_note=data.get("online_note", ""),
+            language=data.get("language") or Session.Language.SWEDISH,
+            cost=data.get("cost", ""),
+            registration_url=data.get("registration_url", ""),
+            status=Session.Status.PROPOSED,
+            proposer_name=data.get("proposer_name", ""),
+            proposer_email=data.get("proposer_email", ""),
+            proposed_organisation=data.get("new_organisation", ""),
+        )
+
+    def save(self):
+        session = self.build_session()
+        session.slug = unique_slug(edition=self.edition, base=session.title)
+        session.consent_at = timezone.now()
+        save_session(session=session)
+        session.themes.set(self.cleaned_data["themes"])
+        session.audiences.set(self.cleaned_data["audiences"])
+        if self.cleaned_data.get("organisation"):
+            session.organisers.set([self.cleaned_data["organisation"]])
+        return session
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def spam_reason(request, form):
+    """(why this post is refused, HTTP status), or ("", 200) when it may go on."""
+    key = f"siv:proposal-posts:{client_address(request)}"
+    cache.add(key, 0, 60 * 60)
+    try:
+        posts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        posts = 1
+    if posts > getattr(settings, "SIV_PROPOSAL_RATE_LIMIT", RATE_LIMIT):
+        return _("Många förslag har skickats från din adress den senaste timmen. Vänta en stund och försök igen."), 429
+    if request.POST.get("website"):
+        return _("Formuläret kunde inte skickas. Lämna fältet ”Lämna det här fältet tomt” tomt och försök igen."), 400
+    try:
+        started = signing.loads(request.POST.get("started", ""), salt=SALT, max_age=MAX_AGE)
+        elapsed = time.time() - float(started)
+    except (signing.BadSignature, TypeError, ValueError):
+        return _("Formuläret hade hunnit bli för gammalt. Kontrollera uppgifterna och skicka igen."), 400
+    if elapsed < getattr(settings, "SIV_PROPOSAL_MIN_SECONDS", MIN_SECONDS):
+        return _("Formuläret skickades så snabbt att det såg automatiskt ut. Kontrollera uppgifterna och skicka igen."), 400
+    return "", 200
+
+
+def staff_recipients():
+    if settings.STAFF_EMAILS:
+        return list(settings.STAFF_EMAILS)
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    return list(
+        users.filter(Q(groups__name=PROGRAMME_EDITORS) | Q(is_superuser=True)).values_list("email", flat=True).distinct()
+    )
+
+
+def send_proposal_emails(session):
+    context = {
+        "session": session,
+        "admin_url": site_url(reverse("admin:events_session_change", args=[session.pk])),
+        "site_url": site_url("/siv/"),
+    }
+    messages = [
+        (
+            _("Tack för ditt programförslag: %(title)s") % {"title": session.title},
+            render_to_string("events/proposal_email_proposer.txt", context),
+            [session.proposer_email],
+        )
+    ]
+    staff = staff_recipients()
+    if staff:
+        with translation.override("sv"):
+            messages.append((
+                _("Nytt programförslag: %(title)s") % {"title": session.title},
+                render_to_string("events/proposal_email_staff.txt", context),
+                staff,
+            ))
+    else:
+        logger.warning("No DJANGO_STAFF_EMAIL and no programme editor with an e-mail: proposal %s unannounced", session.pk)
+    for subject, body, recipients in messages:
+        try:
+            send_mail(subject, body, None, recipients)
+        except OSError:  # SMTP trouble must not lose the saved proposal
+            logger.exception("Could not send the e-mail %r", subject)
+
+
+def propose(request):
+    edition, closed_reason = open_edition()
+    if edition is None:
+        return render(request, "events/proposal_closed.html", {"reason": closed_reason}, status=200)
+    rejection, status = "", 200
+    if request.method == "POST":
+        form = ProposalForm(request.POST, edition=edition)
+        rejection, status = spam_reason(request, form)
+        if not rejection and form.is_valid():
+            session = form.save()
+            send_proposal_emails(session)
+            request.session[SESSION_KEY] = session.pk
+            return redirect("events:proposal_thanks")
+        # The form is shown again with everything typed, a fresh timestamp and the reason.
+        data = request.POST.copy()
+        data["started"] = sign_start()
+        data["website"] = ""
+        form = ProposalForm(data, edition=edition)
+        form.is_valid()
+    else:
+        form = ProposalForm(initial={"started": sign_start()}, edition=edition)
+    context = {"form": form, "edition": edition, "rejection": rejection}
+    return render(request, "events/proposal_form.html", context, status=status)
+
+
+def thanks(request):
+    session = None
+    pk = request.session.get(SESSION_KEY)
+    if pk:
+        session = Session.objects.filter(pk=pk, status=Session.Status.PROPOSED).select_related("edition").first()
+    return render(request, "events/proposal_thanks.html", {"session": session})

@@ -1,0 +1,326 @@
+"""Sessions in and out of spreadsheets (django-import-export), with Swedish column names.
+
+The columns are those of docs/import/programpunkter-mall.csv. Every bad row is reported with a plain reason and
+nothing is written unless the whole file is valid (the admin imports inside one transaction and rolls back).
+A row whose edition and short name (kortnamn, made from the title when empty) match an existing session
+updates it; otherwise a new session is created. Saving goes through events.services.save_session.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from import_export import resources
+from import_export.fields import Field
+
+from organisers.models import Organisation
+
+from .admin_forms import session_problems
+from .models import Audience, Edition, Session, Theme, Venue
+from .services import save_session
+
+COLUMNS = {
+    "edition": "upplaga", "title": "rubrik", "slug": "kortnamn", "date": "datum", "start": "börjar",
+    "end": "slutar", "format": "form", "venue": "plats", "online_url": "länk", "online_note": "om länken",
+    "themes": "teman", "audiences": "målgrupper", "organisers": "arrangörer", "summary": "sammanfattning",
+    "description": "beskrivning", "language": "språk", "cost": "kostnad", "registration_url": "anmälan",
+    "status": "status",
+}
+REQUIRED = ("edition", "title", "date", "start", "end")
+FORMATS = {"plats": "plats", "på plats": "plats", "digitalt": "digitalt", "digital": "digitalt", "hybrid": "hybrid"}
+STATUSES = {"": "draft", "utkast": "draft", "förslag": "proposed", "publicerad": "published"}
+LANGUAGES = {
+    "": "sv", "sv": "sv", "svenska": "sv", "en": "en", "engelska": "en", "sv-en": "sv-en",
+    "svenska och engelska": "sv-en",
+}
+TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def text(row, key):
+    value = row.get(COLUMNS[key])
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def names(value):
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def parse_date(row):
+    value = row.get(COLUMNS["date"])
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raw = text(row, "date")
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(_("”%(value)s” är inget datum. Skriv datumet som 2026-11-10.") % {"value": raw}) from None
+
+
+def parse_time(row, key):
+    value = row.get(COLUMNS[key])
+    if isinstance(value, datetime.datetime):
+        return value.time()
+    if isinstance(value, datetime.time):
+        return value
+    raw = text(row, key)
+    match = TIME.match(raw)
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return datetime.time(int(match[1]), int(match[2]))
+    raise ValueError(_("”%(value)s” är ingen tid. Skriv tiden som 09:30.") % {"value": raw})
+
+
+def lookup_names(model, value, unknown_message):
+    """Objects named (by name or slug, any case) in a ;-separated list; unknown names are errors."""
+    wanted = names(value)
+    if not wanted:
+        return [], []
+    query = Q()
+    for name in wanted:
+        query |= Q(name__iexact=name) | Q(slug__iexact=name)
+    found = list(model.objects.filter(query))
+    result, missing = [], []
+    for name in wanted:
+        match = next((o for o in found if o.name.lower() == name.lower() or o.slug.lower() == name.lower()), None)
+        if match is None:
+            missing.append(unknown_message % {"name": name})
+        elif match not in result:
+            result.append(match)
+    return result, missing
+
+
+class SessionResource(resources.ModelResource):
+    edition = Field(column_name=COLUMNS["edition"])
+    title = Field(column_name=COLUMNS["title"])
+    slug = Field(column_name=COLUMNS["slug"])
+    date = Field(column_name=COLUMNS["date"])
+    start = Field(column_name=COLUMNS["start"])
+    end = Field(column_name=COLUMNS["end"])
+    format = Field(column_name=COLUMNS["format"])
+    venue = Field(column_name=COLUMNS["venue"])
+    online_url = Field(column_name=COLUMNS["online_url"])
+    online_note = Field(column_name=COLUMNS["online_note"])
+    themes = Field(column_name=COLUMNS["themes"])
+    audiences = Field(column_name=COLUMNS["audiences"])
+    organisers = Field(column_name=COLUMNS["organisers"])
+    summary = Field(column_name=COLUMNS["summary"])
+    description = Field(column_name=COLUMNS["description"])
+    language = Field(column_name=COLUMNS["language"])
+    cost = Field(column_name=COLUMNS["cost"])
+    registration_url = Field(column_name=COLUMNS["registration_url"])
+    status = Field(column_name=COLUMNS["status"])
+
+    class Meta:
+        model = Session
+        fields = list(COLUMNS)
+        export_order = list(COLUMNS)
+        import_id_fields = ["edition", "title"]
+        use_transactions = True
+        skip_diff = False
+        clean_model_instances = False
+
+    # Export: one row per session, in programme order, readable by the import.
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("edition", "venue").prefetch_related("themes", "audiences", "organisers")
+
+    def dehydrate_edition(self, obj):
+        return obj.edition.year if obj.edition_id else ""
+
+    def dehydrate_title(self, obj):
+        return obj.title
+
+    def dehydrate_slug(self, obj):
+        return obj.slug
+
+    def dehydrate_date(self, obj):
+        return timezone.localtime(obj.start).date().isoformat() if obj.start else ""
+
+    def dehydrate_start(self, obj):
+        return f"{timezone.localtime(obj.start):%H:%M}" if obj.start else ""
+
+    def dehydrate_end(self, obj):
+        return f"{timezone.localtime(obj.end):%H:%M}" if obj.end else ""
+
+    def dehydrate_format(self, obj):
+        return obj.format
+
+    def dehydrate_venue(self, obj):
+        return obj.venue.name if obj.venue_id else ""
+
+    def dehydrate_online_url(self, obj):
+        return obj.online_url
+
+    def dehydrate_online_note(self, obj):
+        return obj.online_note
+
+    def _related_names(self, obj, attr):
+        if obj.pk is None:
+            return "; ".join(o.name for o in getattr(obj, f"_import_{attr}", []))
+        return "; ".join(o.name for o in getattr(obj, attr).all())
+
+    def dehydrate_themes(self, obj):
+        return self._related_names(obj, "themes")
+
+    def dehydrate_audiences(self, obj):
+        return self._related_names(obj, "audiences")
+
+    def dehydrate_organisers(self, obj):
+        return self._related_names(obj, "organisers")
+
+    def dehydrate_summary(self, obj):
+        return obj.summary
+
+    def dehydrate_description(self, obj):
+        return obj.description
+
+    def dehydrate_language(self, obj):
+        return obj.language
+
+    def dehydrate_cost(self, obj):
+        return obj.cost
+
+    def dehydrate_registration_url(self, obj):
+        return obj.registration_url
+
+    def dehydrate_status(self, obj):
+        return {"draft": "utkast", "proposed": "förslag", "published": "publicerad", "cancelled": "inställd"}.get(
+            obj.status, obj.status
+        )
+
+    # Import
+
+    def before_import(self, dataset, **kwargs):
+        self._seen = {}
+        headers = [str(h).strip().lower() for h in (dataset.headers or [])]
+        dataset.headers = headers
+        missing = [COLUMNS[key] for key in REQUIRED if COLUMNS[key] not in headers]
+        if missing:
+            raise ValidationError(
+                _("Filen saknar kolumnerna %(columns)s. Utgå från mallen programpunkter-mall.csv.")
+                % {"columns": ", ".join(missing)}
+            )
+
+    def _edition(self, row):
+        raw = text(row, "edition")
+        edition = Edition.objects.filter(year=int(raw)).first() if raw.isdigit() else None
+        if edition is None:
+            raise ValueError(_("Upplagan ”%(value)s” finns inte. Skriv året, till exempel 2026.") % {"value": raw})
+        return edition
+
+    def _slug(self, row):
+        return slugify(text(row, "slug") or text(row, "title"))[:120]
+
+    def get_instance(self, instance_loader, row):
+        try:
+            edition = self._edition(row)
+        except ValueError:
+            return None
+        slug = self._slug(row)
+        return Session.objects.filter(edition=edition, slug=slug).first() if slug else None
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+
+        def attempt(key, action):
+            try:
+                return action()
+            except ValueError as error:
+                errors.setdefault(COLUMNS[key], []).append(str(error))
+                return None
+
+        instance.edition = attempt("edition", lambda: self._edition(row)) or getattr(instance, "edition", None)
+        instance.title = text(row, "title")
+        if not instance.title:
+            errors.setdefault(COLUMNS["title"], []).append(_("Rubriken saknas."))
+        instance.slug = self._slug(row)
+        day = attempt("date", lambda: parse_date(row))
+        start = attempt("start", lambda: parse_time(row, "start"))
+        end = attempt("end", lambda: parse_time(row, "end"))
+        if day and start and end:
+            instance.start = timezone.make_aware(datetime.datetime.combine(day, start))
+            instance.end = timezone.make_aware(datetime.datetime.combine(day, end))
+        format_value = text(row, "format").lower() or "plats"
+        if format_value in FORMATS:
+            instance.format = FORMATS[format_value]
+        else:
+            errors.setdefault(COLUMNS["format"], []).append(
+                _("Formen ”%(value)s” finns inte. Skriv plats, digitalt eller hybrid.") % {"value": text(row, "format")}
+            )
+        venue_name = text(row, "venue")
+        instance.venue = None
+        if venue_name:
+            instance.venue = Venue.objects.filter(name__iexact=venue_name).order_by("pk").first()
+            if instance.venue is None:
+                errors.setdefault(COLUMNS["venue"], []).append(
+                    _("Okänd plats ”%(name)s”. Lägg till platsen i admin först, eller rätta namnet.") % {"name": venue_name}
+                )
+        for key in ("online_url", "online_note", "summary", "description", "cost", "registration_url"):
+            setattr(instance, key, text(row, key))
+        language = text(row, "language").lower()
+        if language in LANGUAGES:
+            instance.language = LANGUAGES[language]
+        else:
+            errors.setdefault(COLUMNS["language"], []).append(
+                _("Språket ”%(value)s” finns inte. Skriv sv, en eller sv-en.") % {"value": text(row, "language")}
+            )
+        status = text(row, "status").lower()
+        if status in STATUSES:
+            instance.status = STATUSES[status]
+        else:
+            errors.setdefault(COLUMNS["status"], []).append(
+                _("Statusen ”%(value)s” går inte att importera. Skriv utkast, förslag eller publicerad.")
+                % {"value": text(row, "status")}
+            )
+        for key, model, message in (
+            ("themes", Theme, _("Okänt tema ”%(name)s”.")),
+            ("audiences", Audience, _("Okänd målgrupp ”%(name)s”.")),
+            ("organisers", Organisation, _("Okänd arrangör ”%(name)s”. Skriv namnet precis som i aktörslistan.")),
+        ):
+            found, missing = lookup_names(model, text(row, key), message)
+            setattr(instance, f"_import_{key}", found)
+            if missing:
+                errors.setdefault(COLUMNS[key], []).extend(missing)
+        seen_at = self._seen.get((instance.edition_id, instance.slug))
+        if seen_at is not None:
+            errors.setdefault(COLUMNS["slug"], []).append(
+                _("Kortnamnet ”%(slug)s” finns redan på rad %(row)s i filen.") % {"slug": instance.slug, "row": seen_at}
+            )
+        elif instance.slug:
+            self._seen[(instance.edition_id, instance.slug)] = kwargs.get("row_number", 0) + 1
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if not errors:
+            try:
+                instance.full_clean(
+                    exclude=["end", "slug", "edition", "start"], validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    errors.setdefault(COLUMNS.get(field, field), []).extend(messages)
+            for field, message in session_problems(instance).items():
+                column = COLUMNS.get(field, COLUMNS["date"] if field == "start" else field)
+                errors.setdefault(column, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        save_session(session=instance)
+
+    def save_m2m(self, instance, row, **kwargs):
+        if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
+            return
+        for key in ("themes", "audiences", "organisers"):
+            getattr(instance, key).set(getattr(instance, f"_import_{key}", []))
