@@ -1,0 +1,219 @@
+"""My programme: stars by plain form posts, a private page and a feed under a random token."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from events.models import MyProgramme, Session
+from events.my_programme import SESSION_KEY
+from events.services import save_session
+from tests.factories import EditionFactory, SessionFactory, local
+from tests.test_calendar import parse_everywhere
+
+
+def uid(session):
+    return f"{session.uid}@siv.regionsormland.se"
+
+
+def star(client, session, action="add", next_url=None):
+    return client.post("/siv/mitt-program/stjarna/",
+                       {"session": session.pk, "action": action, "next": next_url or session.get_absolute_url()})
+
+
+def own_list(client):
+    return MyProgramme.objects.get(token=client.session[SESSION_KEY])
+
+
+@pytest.mark.django_db
+def test_starring_without_javascript_creates_a_list_under_a_long_random_token(client, edition):
+    session = SessionFactory(edition=edition, title="Från idé till affär")
+    response = star(client, session)
+    assert (response.status_code, response["Location"]) == (302, session.get_absolute_url())
+    programme = own_list(client)
+    assert len(programme.token) >= 43  # 32 random bytes, base64: 256 bits
+    assert list(programme.sessions.all()) == [session]
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Programpunkten finns i ditt program." in page
+    assert 'name="action" value="remove"' in page
+    other = Client()
+    star(other, session)
+    assert own_list(other).token != programme.token
+
+
+@pytest.mark.django_db
+def test_unstarring_removes_the_session_and_keeps_the_list(client, edition):
+    one, two = SessionFactory(edition=edition), SessionFactory(edition=edition)
+    star(client, one)
+    star(client, two)
+    star(client, one, action="remove")
+    assert list(own_list(client).sessions.all()) == [two]
+
+
+@pytest.mark.django_db
+def test_start_page_explains_or_leads_to_your_own_list(client, edition):
+    response = client.get("/siv/mitt-program/")
+    assert response.status_code == 200
+    assert "Du behöver inget konto." in response.content.decode()
+    star(client, SessionFactory(edition=edition))
+    response = client.get("/siv/mitt-program/")
+    assert response["Location"] == f"/siv/mitt-program/{own_list(client).token}/"
+    assert client.get("/en/siv/mitt-program/")["Location"] == f"/en/siv/mitt-program/{own_list(client).token}/"
+
+
+@pytest.mark.django_db
+def test_private_page_lists_sessions_with_share_link_qr_code_and_feed(client, edition):
+    session = SessionFactory(edition=edition, title="Vätgas i industrin")
+    star(client, session)
+    token = own_list(client).token
+    response = client.get(f"/siv/mitt-program/{token}/")
+    html = response.content.decode()
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+    assert '<meta name="robots" content="noindex">' in html
+    assert "Vätgas i industrin" in html
+    assert f'value="https://siv.example.org/siv/mitt-program/{token}/"' in html
+    assert f'src="/siv/mitt-program/{token}/qr.svg"' in html
+    assert f'href="webcal://siv.example.org/siv/mitt-program/{token}.ics"' in html
+    assert "style=" not in html and "<style" not in html
+
+
+@pytest.mark.django_db
+def test_qr_code_is_an_svg_without_style_attributes(client, edition):
+    star(client, SessionFactory(edition=edition))
+    token = own_list(client).token
+    response = client.get(f"/siv/mitt-program/{token}/qr.svg")
+    assert response["Content-Type"] == "image/svg+xml"
+    root = ET.fromstring(response.content)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert b"style" not in response.content
+    assert len(root.findall("{http://www.w3.org/2000/svg}path")) == 1
+    assert client.get("/siv/mitt-program/" + "x" * 43 + "/qr.svg").status_code == 404
+
+
+@pytest.mark.django_db
+def test_feed_follows_later_changes_to_starred_sessions(client, edition):
+    session = SessionFactory(edition=edition, start=local(2026, 11, 9, 10), end=local(2026, 11, 9, 11))
+    star(client, session)
+    url = f"/siv/mitt-program/{own_list(client).token}.ics"
+    before = client.get(url)
+    session.start, session.end = local(2026, 11, 10, 14), local(2026, 11, 10, 15)
+    save_session(session=session)
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    event = parse_everywhere(after.content)[uid(session)]
+    assert (event["SEQUENCE"], event["DTSTART"].dt.hour, event["DTSTART"].dt.day) == (1, 14, 10)
+    session.status = Session.Status.CANCELLED
+    save_session(session=session)
+    event = parse_everywhere(client.get(url).content)[uid(session)]
+    assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CANCELLED", 2)
+
+
+@pytest.mark.django_db
+def test_starring_changes_the_feeds_etag(client, edition):
+    one, two = SessionFactory(edition=edition), SessionFactory(edition=edition)
+    star(client, one)
+    url = f"/siv/mitt-program/{own_list(client).token}.ics"
+    before = client.get(url)
+    star(client, two)
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert list(parse_everywhere(after.content)) == [uid(one), uid(two)]
+
+
+@pytest.mark.django_db
+def test_new_token_makes_the_old_addresses_404(client, edition):
+    session = SessionFactory(edition=edition)
+    star(client, session)
+    old = own_list(client).token
+    response = client.post(f"/siv/mitt-program/{old}/ny-adress/")
+    new = own_list(client).token
+    assert new != old and len(new) >= 43
+    assert response["Location"] == f"/siv/mitt-program/{new}/"
+    for path in [f"/siv/mitt-program/{old}/", f"/siv/mitt-program/{old}.ics", f"/siv/mitt-program/{old}/qr.svg"]:
+        assert client.get(path).status_code == 404, path
+    assert client.get(f"/siv/mitt-program/{new}.ics").status_code == 200
+    assert list(own_list(client).sessions.all()) == [session]
+
+
+@pytest.mark.django_db
+def test_deleting_removes_the_list_and_its_feed(client, edition):
+    star(client, SessionFactory(edition=edition))
+    token = own_list(client).token
+    response = client.post(f"/siv/mitt-program/{token}/radera/")
+    assert response["Location"] == "/siv/mitt-program/"
+    assert not MyProgramme.objects.filter(token=token).exists()
+    assert client.get(f"/siv/mitt-program/{token}.ics").status_code == 404
+    assert SESSION_KEY not in client.session
+    assert "Ditt program är raderat." in client.get("/siv/mitt-program/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_shared_list_can_be_adopted_on_another_device(client, edition):
+    one, two = SessionFactory(edition=edition), SessionFactory(edition=edition)
+    star(client, one)
+    token = own_list(client).token
+    phone = Client()
+    page = phone.get(f"/siv/mitt-program/{token}/").content.decode()
+    assert "Använd det här programmet på den här enheten" in page
+    assert 'value="remove"' not in page
+    phone.post(f"/siv/mitt-program/{token}/anvand/")
+    star(phone, two)
+    assert list(own_list(client).sessions.all()) == [one, two]
+
+
+@pytest.mark.django_db
+def test_unknown_tokens_give_404_everywhere(client):
+    token = "A" * 43
+    for path in [f"/siv/mitt-program/{token}/", f"/siv/mitt-program/{token}.ics", f"/siv/mitt-program/{token}/qr.svg"]:
+        assert client.get(path).status_code == 404, path
+    for action in ["anvand", "ny-adress", "radera"]:
+        assert client.post(f"/siv/mitt-program/{token}/{action}/").status_code == 404, action
+
+
+@pytest.mark.django_db
+def test_broken_or_hostile_star_posts_get_4xx_or_a_safe_redirect(client, edition):
+    session = SessionFactory(edition=edition)
+    draft = SessionFactory(edition=edition, status=Session.Status.DRAFT)
+    hidden = SessionFactory(edition=EditionFactory(year=2027, is_published=False))
+    assert client.post("/siv/mitt-program/stjarna/", {"action": "add"}).status_code == 400
+    assert client.post("/siv/mitt-program/stjarna/", {"session": "abc", "action": "add"}).status_code == 400
+    assert client.post("/siv/mitt-program/stjarna/", {"session": session.pk, "action": "x"}).status_code == 400
+    assert star(client, draft).status_code == 404
+    assert star(client, hidden).status_code == 404
+    assert client.post("/siv/mitt-program/stjarna/", {"session": 10**9, "action": "add"}).status_code == 404
+    response = star(client, session, next_url="https://evil.example/")
+    assert response["Location"] == session.get_absolute_url()
+    assert client.get("/siv/mitt-program/stjarna/").status_code == 405
+    assert not MyProgramme.objects.filter(sessions=draft).exists()
+
+
+@pytest.mark.django_db
+def test_star_form_needs_the_csrf_token(edition):
+    session = SessionFactory(edition=edition)
+    strict = Client(enforce_csrf_checks=True)
+    assert star(strict, session).status_code == 403
+    page = strict.get(session.get_absolute_url())
+    token = page.cookies["csrftoken"].value
+    response = strict.post("/siv/mitt-program/stjarna/",
+                           {"session": session.pk, "action": "add", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def page_queries(client, edition, count):
+    sessions = SessionFactory.create_batch(count, edition=edition)
+    for session in sessions:
+        star(client, session)
+    token = own_list(client).token
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/siv/mitt-program/{token}/")
+    assert len(response.context["sessions"]) == count
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_private_page_query_count_does_not_grow_with_sessions(edition):
+    small = page_queries(Client(), edition, 3)
+    assert page_queries(Client(), edition, 30) == small
