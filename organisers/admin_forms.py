@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -11,6 +12,7 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 MIN_LOGO_PIXELS = 32
 MAX_LOGO_PIXELS = 4000
 LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "GIF": "GIF"}
+LOGO_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
 
 
 def validate_logo(upload):
@@ -55,6 +57,7 @@ def validate_logo(upload):
             code="too_small",
             params={"width": width, "height": height},
         )
+    return image_format
 
 
 class OrganisationForm(forms.ModelForm):
@@ -69,7 +72,10 @@ class OrganisationForm(forms.ModelForm):
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if isinstance(logo, UploadedFile):
-            validate_logo(logo)
+            image_format = validate_logo(logo)
+            # Name the file after what it is, not what it was called, so it is served with the right type.
+            stem = slugify(logo.name.rsplit(".", 1)[0])[:60] or "logotyp"
+            logo.name = f"{stem}.{LOGO_EXTENSIONS[image_format]}"
         return logo
 
     def clean(self):

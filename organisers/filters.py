@@ -12,7 +12,7 @@ from .models import SupportType
 
 class DirectoryForm(forms.Form):
     stod = forms.MultipleChoiceField(
-        label=_("Vad behöver du hjälp med?"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Typ av stöd"), required=False, widget=forms.CheckboxSelectMultiple
     )
     kommun = forms.MultipleChoiceField(
         label=_("Var finns du eller ditt företag?"), required=False, widget=forms.CheckboxSelectMultiple

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
@@ -143,6 +145,14 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("organisers:detail", kwargs={"slug": self.slug})
+
+    @property
+    def logo_url(self):
+        """The logo through the site's own view; the file name changes with each upload, so caches refresh."""
+        if not self.logo:
+            return ""
+        version = quote(self.logo.name.rsplit("/", 1)[-1])
+        return reverse("organisers:logo", kwargs={"slug": self.slug}) + "?v=" + version
 
 
 class ContactQuerySet(models.QuerySet):

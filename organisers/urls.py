@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("<slug:slug>/kalender.ics", organiser_feed, name="feed"),
     path("<slug:slug>/kontakt/<int:pk>.vcf", views.vcard, name="vcard"),
+    path("<slug:slug>/logotyp/", views.logo, name="logo"),
 ]

@@ -1,4 +1,6 @@
-from django.http import HttpResponse
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, TemplateView
 
@@ -52,7 +54,7 @@ class OrganisationDetailView(DetailView):
         current = sessions.in_edition(edition) if edition and edition.is_published else sessions.none()
         archive = sessions.filter(edition__year__lt=edition.year) if edition else sessions.none()
         url = self.request.build_absolute_uri(organisation.get_absolute_url())
-        logo_url = self.request.build_absolute_uri(organisation.logo.url) if organisation.logo else ""
+        logo_url = self.request.build_absolute_uri(organisation.logo_url) if organisation.logo else ""
         jsonld = organisation_data(
             organisation=organisation, url=url, logo_url=logo_url, contacts=organisation.public_contacts
         )
@@ -82,6 +84,28 @@ def vcard(request, slug, pk):
     )
     response = HttpResponse(body.encode("utf-8"), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename(contact)}"'
+    return response
+
+
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif"}
+
+
+def logo(request, slug):
+    """An actor's logo, served by the site itself so that uploads work without separate media hosting.
+
+    The upload form checked the image with Pillow and named the file after its real format.
+    """
+    organisation = get_object_or_404(Organisation.objects.only("logo"), slug=slug)
+    content_type = LOGO_TYPES.get(Path(organisation.logo.name).suffix.lower()) if organisation.logo else None
+    if content_type is None:
+        raise Http404
+    try:
+        handle = organisation.logo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

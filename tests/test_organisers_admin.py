@@ -142,3 +142,23 @@ def test_admin_changelist_filters_and_search(staff_client, query):
     response = staff_client.get(url)
     assert response.status_code == 200
     assert [org.name for org in response.context["cl"].result_list] == ["Almi"]
+
+
+@pytest.mark.django_db
+def test_uploaded_logo_is_named_by_its_real_format_and_served_by_the_site(client, media, edition):
+    form = OrganisationForm(data=form_data(), files={"logo": image_file("JPEG", name="Almi Logga.png")})
+    assert form.is_valid(), form.errors
+    org = form.save()
+    assert org.logo.name == "logos/almi-logga.jpg"
+    page = client.get("/siv/aktorer/almi/").content.decode()
+    assert '<img src="/siv/aktorer/almi/logotyp/?v=almi-logga.jpg" alt="Almis logotyp"' in page
+    response = client.get("/siv/aktorer/almi/logotyp/")
+    assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "JPEG"
+
+
+@pytest.mark.django_db
+def test_logo_view_is_404_without_a_logo(client, edition):
+    OrganisationFactory(slug="utan")
+    assert client.get("/siv/aktorer/utan/logotyp/").status_code == 404
+    assert client.get("/siv/aktorer/finns-inte/logotyp/").status_code == 404
