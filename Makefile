@@ -27,6 +27,7 @@ var/secret_key:
 
 run: install var/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(RUN_ENV) $(BIN)/python manage.py createcachetable
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(RUN_ENV) $(BIN)/python manage.py demo_programme --if-empty
 	@echo ""

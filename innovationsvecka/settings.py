@@ -55,13 +55,17 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
     "events",
     "organisers",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "innovationsvecka.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "innovationsvecka.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +78,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "innovationsvecka.urls"
+# Where the admin lives, e.g. DJANGO_ADMIN_PATH=personal/ to keep it off the well-known address.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
 WSGI_APPLICATION = "innovationsvecka.wsgi.application"
 
 TEMPLATES = [
@@ -102,6 +108,33 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_from_url(url):
+    """DJANGO_CACHE_URL: redis://host:6379/0 (shared by several app servers), locmem:// (one process,
+    tests), or empty for a table in the database, which every app server shares without extra services
+    (`manage.py createcachetable`, run by `make run` and the test database setup)."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "siv"}
+    if url.startswith("locmem://"):
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "siv",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if url in ("", "db://"):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "siv_cache",
+            "KEY_PREFIX": "siv",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL must start with redis://, rediss:// or locmem://, not {url!r}.")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip())}
+# Sessions stay in the database (Django's default), so any app server can answer any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +172,56 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Security -------------------------------------------------------------------------------
+# Production is the default whenever DEBUG is off: HTTPS only, HSTS, secure cookies. The one
+# documented way to serve plain HTTP (`make run` on 127.0.0.1, the test suite's live server) is
+# DJANGO_LOCAL_HTTP=1; nothing else weakens these values.
+LOCAL_HTTP = env_bool("DJANGO_LOCAL_HTTP", False)
+HTTPS_ONLY = not (DEBUG or LOCAL_HTTP)
+
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+SECURE_HSTS_PRELOAD = HTTPS_ONLY
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SESSION_COOKIE_HTTPONLY = True
+# Forms carry the token in the page ({% csrf_token %}); no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Only behind a proxy that sets X-Forwarded-Proto itself (and strips it from clients) may Django
+# trust that header; otherwise anyone could claim a request came over HTTPS.
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+
+# All JavaScript and CSS are static files, so the policy needs no 'unsafe-inline' or 'unsafe-eval'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# Browser features the site never uses; denied for the page and anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+
 
 # --- Admin logins and e-mail (issue 6) -----------------------------------------------------------
 # django-axes: 5 wrong passwords for one user name from one address lock that pair out for an hour;

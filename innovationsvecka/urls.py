@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/siv/", permanent=False)),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
@@ -14,3 +14,6 @@ urlpatterns += i18n_patterns(
     path("siv/", include("events.urls")),
     prefix_default_language=False,
 )
+
+# A lost database answers 503 (see innovationsvecka.middleware); everything else gets the branded 500.
+handler500 = "innovationsvecka.views.server_error"

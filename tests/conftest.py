@@ -13,3 +13,48 @@ def collected_static():
 @pytest.fixture
 def edition(db):
     return EditionFactory(year=2026)
+
+
+def is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return "live_server" in request.fixturenames or "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.fixture(autouse=True)
+def seeded_lists(request):
+    """Put back what the data migrations seed (themes, municipalities, support types, staff groups).
+
+    Transactional tests (browser, live server) end with a flush that empties every table, and Django's
+    serialized_rollback cannot restore them here: Playwright's event loop gives the test its own
+    database connection object, which lacks the serialized copy. So every RunPython step of the
+    migrations runs again when the lists are empty.
+    """
+    if not is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    from events.models import Municipality
+
+    if Municipality.objects.exists():
+        return
+    graph = MigrationLoader(connection).graph
+    plan = dict.fromkeys(key for leaf in graph.leaf_nodes() for key in graph.forwards_plan(leaf))
+    schema_editor = connection.schema_editor(atomic=False)
+    for key in plan:
+        for operation in graph.nodes[key].operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, schema_editor)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The page cache and the content version live in the cache; each test starts without either."""
+    from django.core.cache import cache
+
+    cache.clear()

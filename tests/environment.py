@@ -6,6 +6,12 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SITE_URL", "https://siv.example.org")
+# The test client and the browser tests' live server speak plain HTTP. tests/test_security*.py and
+# tests/test_headers*.py prove the production values (HTTPS redirect, HSTS, secure cookies) without it.
+os.environ.setdefault("DJANGO_LOCAL_HTTP", "1")
+# One process-local cache per run, emptied before each test (tests/conftest.py); the multi-server test
+# sets its own shared cache for the servers it starts.
+os.environ.setdefault("DJANGO_CACHE_URL", "locmem://")
 
 # Each test run collects the static files (hashed names, as in production) into its own folder.
 if "DJANGO_STATIC_ROOT" not in os.environ:
