@@ -60,8 +60,8 @@ def safe_next(request, value, fallback):
 
 
 def private(response):
-    """The private page's address is the key to the list: keep it out of Referer headers and caches."""
-    response["Referrer-Policy"] = "no-referrer"
+    """The private page's address is the key to the list: send it in Referer headers only to this site, and keep it out of caches."""
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -70,7 +70,7 @@ def test_private_page_lists_sessions_with_share_link_qr_code_and_feed(client, ed
     token = own_list(client).token
     response = client.get(f"/siv/mitt-program/{token}/")
     html = response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert '<meta name="robots" content="noindex">' in html
     assert "Vätgas i industrin" in html
