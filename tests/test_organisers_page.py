@@ -244,3 +244,32 @@ def test_organisation_page_query_count_is_the_same_for_3_and_100(client):
     Organisation.objects.all().delete()
     assert organisation_page_queries(client, 100) == small
     assert small <= 12
+
+
+@pytest.mark.django_db
+def test_coordinating_organisation_page_says_it_coordinates_the_week(client, almi, edition):
+    edition.coordinator = almi
+    edition.save()
+    html = client.get("/siv/aktorer/almi/").content.decode()
+    assert (
+        '<p class="notice">Almi Företagspartner Mälardalen samordnar Sörmlands innovationsvecka 2026. '
+        "Vet du inte vem du ska fråga? Börja här.</p>"
+    ) in html
+    other = OrganisationFactory(slug="annan")
+    assert "samordnar Sörmlands innovationsvecka" not in client.get(other.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_organisation_sitemap_lists_active_actors_in_both_languages(edition):
+    from organisers.sitemaps import OrganisationSitemap
+
+    active = OrganisationFactory(name="Aktiv", slug="aktiv")
+    OrganisationFactory(name="Borta", slug="borta", is_active=False)
+    urls = [entry["location"] for entry in OrganisationSitemap().get_urls(protocol="https", site=FakeSite())]
+    assert urls == ["https://siv.example.org/siv/aktorer/aktiv/", "https://siv.example.org/en/siv/aktorer/aktiv/"]
+    assert active.get_absolute_url() == "/siv/aktorer/aktiv/"
+
+
+class FakeSite:
+    domain = "siv.example.org"
+    name = "SIV"
