@@ -256,9 +256,9 @@ class SessionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset.filter(first_published__isnull=True))
 
-    def get_import_data_kwargs(self, request, *args, **kwargs):
+    def get_import_data_kwargs(self, **kwargs):
         """Nothing is written unless every row of the file is valid."""
-        data_kwargs = super().get_import_data_kwargs(request, *args, **kwargs)
+        data_kwargs = super().get_import_data_kwargs(**kwargs)
         data_kwargs["rollback_on_validation_errors"] = True
         data_kwargs["use_transactions"] = True
         return data_kwargs

@@ -105,7 +105,8 @@ class SessionResource(resources.ModelResource):
     date = Field(column_name=COLUMNS["date"])
     start = Field(column_name=COLUMNS["start"])
     end = Field(column_name=COLUMNS["end"])
-    format = Field(column_name=COLUMNS["format"])
+    # Not called "format": the admin's export form already has a field of that name (the file format).
+    session_format = Field(column_name=COLUMNS["format"])
     venue = Field(column_name=COLUMNS["venue"])
     online_url = Field(column_name=COLUMNS["online_url"])
     online_note = Field(column_name=COLUMNS["online_note"])
@@ -121,8 +122,8 @@ class SessionResource(resources.ModelResource):
 
     class Meta:
         model = Session
-        fields = list(COLUMNS)
-        export_order = list(COLUMNS)
+        fields = [name if name != "format" else "session_format" for name in COLUMNS]
+        export_order = fields
         import_id_fields = ["edition", "title"]
         use_transactions = True
         skip_diff = False
@@ -151,7 +152,7 @@ class SessionResource(resources.ModelResource):
     def dehydrate_end(self, obj):
         return f"{timezone.localtime(obj.end):%H:%M}" if obj.end else ""
 
-    def dehydrate_format(self, obj):
+    def dehydrate_session_format(self, obj):
         return obj.format
 
     def dehydrate_venue(self, obj):
@@ -311,7 +312,7 @@ class SessionResource(resources.ModelResource):
                 for field, messages in error.message_dict.items():
                     errors.setdefault(COLUMNS.get(field, field), []).extend(messages)
             for field, message in session_problems(instance).items():
-                column = COLUMNS.get(field, COLUMNS["date"] if field == "start" else field)
+                column = COLUMNS["date"] if field == "start" else COLUMNS.get(field, field)
                 errors.setdefault(column, []).append(message)
         if errors:
             raise ValidationError(errors)
