@@ -82,7 +82,7 @@ def conditional_feed(request, *, extra="", changed=None, private=False, build):
 
 
 def my_programme_name():
-    return f"{_('Mitt program')} – {site_name()}"
+    return _("Mitt program") + f" – {site_name()}"
 
 
 def organiser_name(organisation):
@@ -91,7 +91,7 @@ def organiser_name(organisation):
 
 def programme_name(*, edition=None, filtered=False):
     name = f"{site_name()} {edition.year}" if edition else site_name()
-    return f"{name} ({_('urval')})" if filtered else name
+    return _("%(name)s (urval)") % {"name": name} if filtered else name
 
 
 @require_safe
