@@ -32,6 +32,7 @@ class DirectoryFilter:
     """Reads the query string, keeps the values it knows and says which ones it ignored (never an error page)."""
 
     PARAMETERS = ("stod", "kommun")
+    MAX_MESSAGES = 5
 
     def __init__(self, data):
         self.support_types = list(SupportType.objects.all())
@@ -43,15 +44,20 @@ class DirectoryFilter:
         self.ignored = []
         self.selected = {}
         for name in self.PARAMETERS:
-            values = []
+            values, unknown = [], []
             for raw in data.getlist(name):
                 value = raw.strip().lower()
                 if value in known[name]:
                     if known[name][value] not in values:
                         values.append(known[name][value])
-                elif value:
-                    self.ignored.append(self.ignored_message(name, value))
+                elif value and value not in unknown:
+                    unknown.append(value)
             self.selected[name] = values
+            self.ignored += [self.ignored_message(name, value) for value in unknown[: self.MAX_MESSAGES]]
+            if len(unknown) > self.MAX_MESSAGES:
+                self.ignored.append(
+                    gettext("… och %(count)d okända värden till.") % {"count": len(unknown) - self.MAX_MESSAGES}
+                )
         self.form = DirectoryForm(
             {name: [item.slug for item in self.selected[name]] for name in self.PARAMETERS},
             support_types=self.support_types,

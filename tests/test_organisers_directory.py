@@ -217,3 +217,17 @@ def test_directory_query_count_is_the_same_for_3_and_100_actors(client, query):
     Organisation.objects.all().delete()
     assert directory_queries(client, 100, query) == small
     assert small <= 9
+
+
+@pytest.mark.django_db
+def test_directory_reports_at_most_five_unknown_values_per_parameter(client, actors):
+    query = "&".join(f"kommun=okand-{i}" for i in range(40)) + "&kommun=trosa"
+    response = client.get(URL + "?" + query)
+    assert names(response) == ["Business Sweden", "MITC"]
+    ignored = response.context["filter"].ignored
+    assert ignored[:2] == [
+        "Kommunen ”okand-0” finns inte, så den filtrerar inte listan.",
+        "Kommunen ”okand-1” finns inte, så den filtrerar inte listan.",
+    ]
+    assert len(ignored) == 6
+    assert ignored[-1] == "… och 35 okända värden till."
