@@ -43,12 +43,10 @@ SESSION_KEY = "siv_proposal_id"
 
 
 def open_edition(today=None):
-    """The edition taking proposals, and None with a reason when none is."""
+    """The next edition that has not ended yet, if its deadline has not passed; else None and the reason."""
     today = today or timezone.localdate()
-    edition = Edition.objects.current(today=today)
+    edition = Edition.objects.filter(end_date__gte=today).order_by("start_date").first()
     if edition is None:
-        return None, _("Just nu tar vi inte emot programförslag.")
-    if edition.end_date < today:
         return None, _("Just nu tar vi inte emot programförslag. Välkommen tillbaka inför nästa innovationsvecka!")
     if edition.proposal_deadline and edition.proposal_deadline < today:
         return None, _(
