@@ -177,10 +177,14 @@ class SessionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return self.has_change_permission(request) and not is_actor_editor(request.user)
 
     def has_import_permission(self, request):
-        return super().has_import_permission(request) and not is_actor_editor(request.user)
+        """Importing creates and changes sessions, so it needs both rights, and the whole programme."""
+        return (
+            self.has_add_permission(request) and self.has_change_permission(request)
+            and not is_actor_editor(request.user)
+        )
 
     def has_export_permission(self, request):
-        return super().has_export_permission(request) and not is_actor_editor(request.user)
+        return self.has_view_permission(request) and not is_actor_editor(request.user)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
