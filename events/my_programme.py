@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -75,6 +75,7 @@ def star(request):
         Session.objects.public().filter(edition__is_published=True).select_related("edition"),
         pk=form.cleaned_data["session"],
     )
+    done = None
     with transaction.atomic():
         programme = own_programme(request)
         if form.cleaned_data["action"] == "add":
@@ -86,12 +87,16 @@ def star(request):
             else:
                 programme.sessions.add(session)
                 programme.save(update_fields=["updated"])
-                messages.success(request, _("”%(title)s” finns nu i ditt program.") % {"title": session.title})
+                done = _("”%(title)s” finns nu i ditt program.")
         elif programme is not None:
             programme.sessions.remove(session)
             programme.save(update_fields=["updated"])
-            messages.success(request, _("”%(title)s” är borttagen ur ditt program.") % {"title": session.title})
-    return redirect(safe_next(request, form.cleaned_data["next"], session.get_absolute_url()))
+            done = _("”%(title)s” är borttagen ur ditt program.")
+    target = safe_next(request, form.cleaned_data["next"], session.get_absolute_url())
+    # The session page shows the new state in its own block; only my programme's pages show messages.
+    if done and target.startswith(reverse("events:my_programme_start")):
+        messages.success(request, done % {"title": session.title})
+    return redirect(target)
 
 
 @never_cache

@@ -48,8 +48,11 @@ def test_unstarring_removes_the_session_and_keeps_the_list(client, edition):
     one, two = SessionFactory(edition=edition), SessionFactory(edition=edition)
     star(client, one)
     star(client, two)
-    star(client, one, action="remove")
+    token = own_list(client).token
+    response = star(client, one, action="remove", next_url=f"/siv/mitt-program/{token}/")
+    assert response["Location"] == f"/siv/mitt-program/{token}/"
     assert list(own_list(client).sessions.all()) == [two]
+    assert f"”{one.title}” är borttagen ur ditt program." in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.django_db
