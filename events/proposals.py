@@ -111,7 +111,7 @@ class ProposalForm(forms.Form):
     )
     registration_url = forms.URLField(label=gettext_lazy("Länk till anmälan"), required=False, assume_scheme="https")
     organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Arrangör"), queryset=Organisation.objects.active(), required=False,
+        label=gettext_lazy("Arrangerande organisation"), queryset=Organisation.objects.active(), required=False,
         empty_label=gettext_lazy("Välj i listan"),
     )
     new_organisation = forms.CharField(
@@ -148,7 +148,7 @@ class ProposalForm(forms.Form):
             Fieldset(_("Tid och plats"), "day", "start_time", "end_time", "format", "venue", "venue_other",
                      "online_url", "online_note"),
             Fieldset(_("Anmälan"), "cost", "registration_url"),
-            Fieldset(_("Arrangör"), "organisation", "new_organisation"),
+            Fieldset(_("Arrangerande organisation"), "organisation", "new_organisation"),
             Fieldset(_("Om dig"), "proposer_name", "proposer_email", "consent"),
             Div("website", hidden="hidden"),
             "started",
