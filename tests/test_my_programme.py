@@ -1,5 +1,6 @@
 """My programme: stars by plain form posts, a private page and a feed under a random token."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -220,3 +221,18 @@ def page_queries(client, edition, count):
 def test_private_page_query_count_does_not_grow_with_sessions(edition):
     small = page_queries(Client(), edition, 3)
     assert page_queries(Client(), edition, 30) == small
+
+
+@pytest.mark.django_db
+def test_star_form_works_for_a_new_visitor_after_others_have_seen_the_page(edition):
+    """A page with a CSRF-protected form must never be served from a shared cache to someone else."""
+    session = SessionFactory(edition=edition)
+    earlier = Client(enforce_csrf_checks=True)
+    earlier.get(session.get_absolute_url())  # gets a CSRF cookie
+    earlier.get(session.get_absolute_url())  # a page built for that cookie
+    newcomer = Client(enforce_csrf_checks=True)
+    page = newcomer.get(session.get_absolute_url())
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = newcomer.post("/siv/mitt-program/stjarna/",
+                             {"session": session.pk, "action": "add", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
