@@ -20,7 +20,7 @@ def open_edition(settings):
 
 
 def fill_and_send(page, edition):
-    page.get_by_label("Rubrik").fill("Idéverkstad för unga")
+    page.locator("#id_title").fill("Idéverkstad för unga")
     page.locator("#id_summary").fill("Testa din idé på en kväll.")
     page.locator("#id_day").select_option(edition.start_date.isoformat())
     page.locator("#id_start_time").fill("17:00")
