@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "events.caching.PublicPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -135,6 +136,8 @@ def cache_from_url(url):
 CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip())}
 # Sessions stay in the database (Django's default), so any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The shared page cache for anonymous visitors (events.caching); 0 measures the pages' raw cost.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

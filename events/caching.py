@@ -1,0 +1,279 @@
+"""The content version, conditional GET and the page cache for the public pages.
+
+Visitors read; a handful of staff write. So every public page is built from one question – "has anything
+changed since?" – answered by content_version(): one cache get, and one aggregate query only when the cache
+has lost it. Staff edits change the version at once, which changes every page's cache key and ETag, so
+nothing stale is ever served and nothing needs to be deleted.
+
+Why signals here (the house style otherwise avoids them): an edit can arrive through the admin, its bulk
+actions, the import, a proposal, `loaddata` or a shell, and every one of them must invalidate. Hooking the
+models' post_save/post_delete/m2m_changed is the one place that cannot be forgotten by the next code path.
+"""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language
+
+VERSION_KEY = "content-version"
+PAGE_KEY = "page:{version}:{language}:{bucket}:{url}"
+# How long a cached page may live even without edits: pages show time-dependent things (registration
+# closed, "pågår nu"), so a page is rebuilt at least this often. Feeds (None) depend on content alone.
+PAGE_LIFETIMES = {
+    "events:programme": 300,
+    "events:edition": 300,
+    "events:detail": 300,
+    "events:archive": 300,
+    "events:about": 300,
+    "events:accessibility": 300,
+    "events:privacy": 300,
+    "events:now": 60,
+    "organisers:directory": 300,
+    "organisers:detail": 300,
+    "events:feed": None,
+    "events:edition_feed": None,
+    "events:session_ics": None,
+    "organisers:feed": None,
+    "organisers:vcard": None,
+}
+STORED_HEADERS = {
+    "content-type", "content-language", "content-disposition", "etag", "last-modified", "cache-control", "vary",
+    "x-robots-tag", "access-control-allow-origin",  # calendar feeds (events.feeds) need both on every answer
+}  # fmt: skip
+
+
+def watched_models():
+    """Everything a public page or feed shows. Visitors' own lists (MyProgramme) are left out on purpose:
+    a visitor starring a session must not empty everyone's page cache."""
+    from events.models import Audience, Edition, Municipality, Session, Theme, Venue
+    from organisers.models import Contact, Organisation, SupportType
+
+    return [Edition, Session, Venue, Theme, Audience, Municipality, Organisation, Contact, SupportType]
+
+
+# --- The content version ------------------------------------------------------------------------
+
+
+def _state():
+    state = cache.get(VERSION_KEY)
+    if state is None:
+        state = _state_from_database()
+        cache.add(VERSION_KEY, state, None)  # add: a concurrent bump() wins over this guess
+        state = cache.get(VERSION_KEY) or state
+    return state
+
+
+def content_version() -> str:
+    """A short string that changes whenever staff save or delete anything the public can see."""
+    return _state()[0]
+
+
+def content_last_modified():
+    """When the public content last changed (aware datetime), for Last-Modified."""
+    return _state()[1]
+
+
+def _state_from_database():
+    """(version, last modified) from the data itself, in one aggregate query.
+
+    Used only when the cache has lost the version (restart of a local cache, eviction). Deterministic, so
+    every app server arrives at the same answer and clients' ETags survive a cache flush. The row counts
+    make a deletion change the version even though it leaves no newer timestamp behind.
+    """
+    quote = connection.ops.quote_name
+    models = watched_models()
+    dated = [m for m in models if any(f.name == "updated" for f in m._meta.concrete_fields)]
+    undated = [m for m in models if m not in dated]
+    parts = [f"SELECT MAX({quote('updated')}) AS m, COUNT(*) AS c FROM {quote(m._meta.db_table)}" for m in dated]
+    parts += [f"SELECT NULL AS m, COUNT(*) AS c FROM {quote(m._meta.db_table)}" for m in undated]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(m), SUM(c) FROM (" + " UNION ALL ".join(parts) + ") AS content")
+        newest, count = cursor.fetchone()
+    if isinstance(newest, str):  # SQLite returns the text it stores, in UTC
+        newest = parse_datetime(newest)
+    if newest is None:
+        newest = timezone.now().replace(microsecond=0)
+    elif timezone.is_naive(newest):
+        newest = timezone.make_aware(newest, datetime.timezone.utc)
+    digest = hashlib.sha256(f"{newest.isoformat()}|{int(count or 0)}".encode()).hexdigest()[:16]
+    return f"d{digest}", newest
+
+
+def bump():
+    """Give the content a new version now. Cheap: one cache write."""
+    now = timezone.now()
+    cache.set(VERSION_KEY, (f"t{now.timestamp():.6f}-{secrets.token_hex(3)}", now), None)
+
+
+def content_changed(**kwargs):
+    """Signal receiver: invalidate at once, and once more when the transaction commits.
+
+    The immediate bump serves the editor's own next request (and tests, which never commit). The bump
+    after commit closes a race with a shared cache such as Redis: another server could read the new
+    version before the data is committed and cache the old page under it.
+    """
+    bump()
+    if connection.in_atomic_block and not getattr(connection, "_siv_bump_on_commit", False):
+        connection._siv_bump_on_commit = True
+
+        def after_commit():
+            connection._siv_bump_on_commit = False
+            bump()
+
+        transaction.on_commit(after_commit)
+
+
+def m2m_content_changed(sender, instance, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, tuple(watched_models())):
+        content_changed()
+
+
+def connect_signals():
+    for model in watched_models():
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"siv-content-save-{model._meta.label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"siv-content-delete-{model._meta.label}")
+    m2m_changed.connect(m2m_content_changed, dispatch_uid="siv-content-m2m")
+
+
+# --- Conditional GET and the page cache -----------------------------------------------------------
+
+
+def page_lifetime(request):
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in PAGE_LIFETIMES:
+        return False, None
+    return True, PAGE_LIFETIMES[match.view_name]
+
+
+def is_personal(request):
+    """Staff (and anyone with a session or pending messages) get pages built for them, never shared ones."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or "forhandsvisning" in request.GET
+    )
+
+
+def page_etag(version, bucket):
+    return f'"{version}.{get_language()}.{bucket}"'
+
+
+class PublicPageCacheMiddleware:
+    """Conditional GET and a shared page cache for anonymous GETs of the public pages in PAGE_LIFETIMES.
+
+    Keys hold the content version, the language, a time bucket (see PAGE_LIFETIMES) and the full URL, so a
+    staff edit makes every old entry unreachable at once. A response is stored only if it is a plain 200
+    that sets no cookie, carries no CSRF token and no messages, and is not marked private or no-store.
+    DJANGO_PAGE_CACHE=0 turns the page cache off (conditional GET stays), e.g. to measure the raw cost.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        return self.process_response(request, response)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        listed, lifetime = page_lifetime(request)
+        if not listed or request.method not in ("GET", "HEAD"):
+            return None
+        if is_personal(request):
+            request._siv_personal = True
+            return None
+        version, last_modified = _state()
+        bucket = int(timezone.now().timestamp() // lifetime) if lifetime else 0
+        request._siv_page = (version, last_modified, bucket, lifetime)
+        if lifetime:  # HTML pages: the ETag is known before building anything
+            etag = page_etag(version, bucket)
+            not_modified = get_conditional_response(
+                request, etag=etag, last_modified=int(last_modified.timestamp())
+            )
+            if not_modified is not None:
+                return page_headers(not_modified, etag=etag, last_modified=last_modified)
+        if not settings.PAGE_CACHE:
+            return None
+        stored = cache.get(page_key(request))
+        if stored is None:
+            return None
+        response = rebuild(stored)
+        response._siv_from_cache = True
+        return conditional(request, response)
+
+    def process_response(self, request, response):
+        if getattr(request, "_siv_personal", False):
+            add_never_cache_headers(response)  # a staff preview must not linger in any cache
+            return response
+        page = getattr(request, "_siv_page", None)
+        if page is None or getattr(response, "_siv_from_cache", False) or response.status_code != 200:
+            return response
+        version, last_modified, bucket, lifetime = page
+        if lifetime and not response.has_header("ETag"):
+            page_headers(response, etag=page_etag(version, bucket), last_modified=last_modified)
+        if settings.PAGE_CACHE and request.method == "GET" and is_shareable(request, response):
+            cache.set(page_key(request), store(response), lifetime or 24 * 60 * 60)
+        return conditional(request, response)
+
+
+def page_key(request):
+    version, _, bucket, _ = request._siv_page
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    return PAGE_KEY.format(version=version, language=get_language(), bucket=bucket, url=url)
+
+
+def page_headers(response, *, etag, last_modified):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, no_cache=True)  # keep a copy, but ask us each time: edits show at once
+    return response
+
+
+def is_shareable(request, response):
+    if response.streaming or response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and (messages._queued_messages or getattr(messages, "_loaded_data", None)):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store"))
+
+
+def store(response):
+    headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
+    return (response.status_code, headers, response.content)
+
+
+def rebuild(stored):
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def conditional(request, response):
+    """Answer 304 when the client's copy (If-None-Match / If-Modified-Since) is still current."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    etag = response.get("ETag")
+    last_modified = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
+    if etag is None and last_modified is None:
+        return response
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+    if not_modified is response:
+        return response
+    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+        if response.has_header(name):
+            not_modified[name] = response[name]
+    return not_modified

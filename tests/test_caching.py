@@ -1,0 +1,223 @@
+"""Content version, conditional GET and the page cache (events/caching.py)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events import caching
+from events.models import Session
+from events.services import save_session
+from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, VenueFactory, theme
+
+
+@pytest.fixture
+def session(edition):
+    return SessionFactory(edition=edition, title="Första titeln", themes=[theme("smart-industri")])
+
+
+def versions_after(change):
+    before = caching.content_version()
+    change()
+    return before, caching.content_version()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        "session title",
+        "session delete",
+        "session theme",
+        "edition",
+        "venue",
+        "theme",
+        "organisation",
+        "contact",
+        "contact delete",
+    ],
+)
+def test_content_version_changes_when_staff_change_anything(session, change):
+    contact = ContactFactory()
+
+    def act():
+        if change == "session title":
+            session.title = "Ny titel"
+            save_session(session=session)
+        elif change == "session delete":
+            session.delete()
+        elif change == "session theme":
+            session.themes.add(theme("life-science"))
+        elif change == "edition":
+            session.edition.intro = "Ny text"
+            session.edition.save()
+        elif change == "venue":
+            VenueFactory()
+        elif change == "theme":
+            t = theme("smart-industri")
+            t.name_en = "Smart manufacturing"
+            t.save()
+        elif change == "organisation":
+            contact.organisation.name = "Nytt namn"
+            contact.organisation.save()
+        elif change == "contact":
+            contact.phones = "Mobil: 070-000 00 00"
+            contact.save()
+        elif change == "contact delete":
+            contact.delete()
+
+    before, after = versions_after(act)
+    assert before != after
+
+
+@pytest.mark.django_db
+def test_content_version_is_stable_without_changes_and_survives_a_cache_flush(session):
+    cache.clear()
+    first = caching.content_version()
+    assert caching.content_version() == first
+    cache.clear()
+    assert caching.content_version() == first  # rebuilt from the data: the same on every server
+    assert caching.content_last_modified() == Session.objects.latest("updated").updated
+
+
+@pytest.mark.django_db
+def test_content_version_from_database_changes_after_a_delete(session):
+    SessionFactory(edition=session.edition)
+    cache.clear()
+    before = caching.content_version()
+    Session.objects.filter(pk=session.pk).delete()  # a queryset delete still sends post_delete
+    cache.clear()
+    assert caching.content_version() != before
+
+
+@pytest.mark.django_db
+def test_content_version_costs_no_query_when_cached(session):
+    caching.content_version()
+    with CaptureQueriesContext(connection) as queries:
+        caching.content_version()
+        caching.content_last_modified()
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_content_version_from_database_is_one_query(session):
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        caching.content_version()
+    assert len(queries) == 1
+
+
+@pytest.mark.django_db
+def test_visitor_starring_does_not_change_the_content_version(client, session):
+    before = caching.content_version()
+    response = client.post("/siv/mitt-program/stjarna/", {"session": session.pk, "action": "add"})
+    assert response.status_code in (302, 303)
+    assert caching.content_version() == before
+
+
+@pytest.mark.django_db
+def test_programme_answers_304_to_a_current_etag_without_queries(client, session):
+    first = client.get("/siv/2026/")
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert first.status_code == 200 and etag.startswith('"') and last_modified.endswith("GMT")
+    assert "no-cache" in first["Cache-Control"]
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/siv/2026/", headers={"if-none-match": etag})
+    assert (second.status_code, second.content, second["ETag"]) == (304, b"", etag)
+    assert len(queries) == 0
+    since = client.get("/siv/2026/", headers={"if-modified-since": last_modified})
+    assert since.status_code == 304
+
+
+@pytest.mark.django_db
+def test_page_cache_serves_the_same_page_without_queries(client, session):
+    first = client.get("/siv/2026/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/siv/2026/")
+    assert (second.status_code, second.content) == (200, first.content)
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_staff_edit_shows_at_once_on_cached_pages_and_feeds(client, session):
+    page = client.get("/siv/2026/")
+    feed = client.get("/siv/kalender.ics")
+    assert "Första titeln" in page.content.decode() and "Första titeln" in feed.content.decode()
+    session.title = "Andra titeln"
+    save_session(session=session)
+    page_after = client.get("/siv/2026/", headers={"if-none-match": page["ETag"]})
+    feed_after = client.get("/siv/kalender.ics", headers={"if-none-match": feed["ETag"]})
+    assert (page_after.status_code, feed_after.status_code) == (200, 200)
+    assert "Andra titeln" in page_after.content.decode() and "Första titeln" not in page_after.content.decode()
+    assert "Andra titeln" in feed_after.content.decode()
+
+
+@pytest.mark.django_db
+def test_languages_are_cached_apart(client, session):
+    swedish = client.get("/siv/2026/").content.decode()
+    english = client.get("/en/siv/2026/").content.decode()
+    assert '<html lang="sv">' in swedish and '<html lang="en">' in english
+
+
+@pytest.mark.django_db
+def test_query_strings_are_cached_apart(client, session):
+    assert "Första titeln" in client.get("/siv/2026/?a=1").content.decode()
+    Session.objects.filter(pk=session.pk).update(title="Utan signal")  # changes the data, not the version
+    assert "Utan signal" in client.get("/siv/2026/?a=2").content.decode()
+    assert "Första titeln" in client.get("/siv/2026/?a=1").content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_never_get_or_fill_the_shared_cache(client, session):
+    anonymous = client.get("/siv/2026/")
+    staff = get_user_model().objects.create_superuser("redaktor", "r@example.org", "ett-langt-losenord-123")
+    client.force_login(staff)
+    draft = SessionFactory(edition=session.edition, title="Hemligt utkast", status=Session.Status.DRAFT)
+    Session.objects.filter(pk=draft.pk).update(title="Hemligt utkast")  # no signal: the cache key stays
+    preview = client.get("/siv/2026/?forhandsvisning=1")
+    assert "no-store" in preview["Cache-Control"] and not preview.has_header("ETag")
+    as_staff = client.get("/siv/2026/", headers={"if-none-match": anonymous["ETag"]})
+    assert as_staff.status_code == 200  # staff pages are built for them, never a 304 from the public copy
+    client.logout()
+    assert "Hemligt utkast" not in client.get("/siv/2026/?forhandsvisning=1").content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_with_a_csrf_form_are_not_shared(client, settings):
+    from django.test import RequestFactory
+
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    request = RequestFactory().get("/siv/")
+    request._messages = None
+    get_token(request)
+    assert caching.is_shareable(request, HttpResponse("<form>")) is False
+    plain = RequestFactory().get("/siv/")
+    assert caching.is_shareable(plain, HttpResponse("ok")) is True
+    with_cookie = HttpResponse("ok")
+    with_cookie.set_cookie("x", "1")
+    assert caching.is_shareable(plain, with_cookie) is False
+    private = HttpResponse("ok")
+    private["Cache-Control"] = "private"
+    assert caching.is_shareable(plain, private) is False
+
+
+@pytest.mark.django_db
+def test_page_cache_off_still_answers_304(client, session, settings):
+    settings.PAGE_CACHE = False
+    first = client.get("/siv/2026/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/siv/2026/")
+    assert again.status_code == 200 and len(queries) > 0
+    assert client.get("/siv/2026/", headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+@pytest.mark.django_db
+def test_organisers_directory_is_cached_and_invalidated(client):
+    organisation = OrganisationFactory(name="Almi Mälardalen")
+    assert "Almi Mälardalen" in client.get("/siv/aktorer/").content.decode()
+    organisation.name = "Almi Företagspartner"
+    organisation.save()
+    assert "Almi Företagspartner" in client.get("/siv/aktorer/").content.decode()
