@@ -1,8 +1,17 @@
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, Q
 
 from organisers.models import Contact
 
-from .models import Edition
+from .models import Edition, Session
+
+
+def newest_published_change():
+    """When the public programme last changed: a published edition or one of its public sessions."""
+    row = Edition.objects.published().aggregate(
+        edition=Max("updated"),
+        session=Max("sessions__updated", filter=Q(sessions__status__in=[Session.Status.PUBLISHED, Session.Status.CANCELLED])),
+    )
+    return max((value for value in row.values() if value), default=None)
 
 
 def site(request):
@@ -21,4 +30,7 @@ def site(request):
 
     from django.utils.functional import SimpleLazyObject
 
-    return {"current_edition": SimpleLazyObject(week_contacts)}
+    return {
+        "current_edition": SimpleLazyObject(week_contacts),
+        "last_updated": SimpleLazyObject(newest_published_change),
+    }

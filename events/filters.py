@@ -8,7 +8,7 @@ rest still filters. Several values of one filter widen the result (OR); differen
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -49,7 +49,9 @@ def day_label(day):
 class ProgrammeFilterForm(forms.Form):
     """Only ever bound to values that ProgrammeFilter has already checked, so it always validates."""
 
-    q = forms.CharField(label=_("Sök"), required=False, max_length=MAX_QUERY_LENGTH)
+    q = forms.CharField(
+        label=_("Sök"), required=False, max_length=MAX_QUERY_LENGTH, widget=forms.SearchInput(attrs={"autocomplete": "off"})
+    )
     dag = forms.MultipleChoiceField(label=_("Dag"), required=False, widget=forms.CheckboxSelectMultiple)
     tema = forms.MultipleChoiceField(label=_("Tema"), required=False, widget=forms.CheckboxSelectMultiple)
     format = forms.MultipleChoiceField(label=_("Form"), required=False, widget=forms.CheckboxSelectMultiple)
@@ -63,9 +65,12 @@ class ProgrammeFilterForm(forms.Form):
         for name, field_choices in choices.items():
             self.fields[name].choices = field_choices
         self.fields["q"].help_text = _("Söker i rubrik, beskrivning och arrangörernas namn.")
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
-        self.fields["format"].help_text = _("Hybrid kan följas både på plats och digitalt.")
+        self.fields["format"].help_text = _("Hybrid betyder både på plats och digitalt, och visas under båda.")
         self.helper = FormHelper()
+        # The organiser list is long: it scrolls in its own box instead of pushing the results down.
+        self.helper.layout = Layout(
+            *(Field(name, wrapper_class="long-list") if name == "aktor" else name for name in self.fields)
+        )
         self.helper.form_method = "get"
         self.helper.form_id = "programme-filter"
         self.helper.form_class = "programme-filter"
@@ -235,6 +240,20 @@ class ProgrammeFilter:
             values = self.values[name] if name != "q" else ([self.values["q"]] if self.values["q"] else [])
             pairs.extend((name, v) for v in values if drop.get(name) != v)
         return urlencode(pairs)
+
+    @cached_property
+    def active(self):
+        """The accepted values as (filter name, value label, query string without it), for "remove" links."""
+        labels = {name: dict(self.choices(name)) for name in MULTI_PARAMS if self.values[name]}
+        result = []
+        for name in MULTI_PARAMS:
+            field_label = ProgrammeFilterForm.base_fields[name].label
+            for value in self.values[name]:
+                label = labels[name].get(value) or day_label(datetime.date.fromisoformat(value))
+                result.append((field_label, label, self.querystring(**{name: value})))
+        if self.values["q"]:
+            result.append((ProgrammeFilterForm.base_fields["q"].label, f"”{self.values['q']}”", self.querystring(q=self.values["q"])))
+        return result
 
     @cached_property
     def form(self):

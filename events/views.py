@@ -1,38 +1,127 @@
+"""The public programme: the list with its filters and the session page (other pages in events/pages.py)."""
+
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.generic import DetailView
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from organisers.models import Contact, Organisation
+
+from . import seo
+from .filters import ProgrammeFilter
 from .models import Edition, Session
 
+PREVIEW_PARAM = "forhandsvisning"
+OTHER_SESSIONS_SHOWN = 8
 
-def get_edition(year=None):
+
+def get_edition(year=None, queryset=None):
+    queryset = queryset if queryset is not None else Edition.objects.all()
     if year is None:
-        edition = Edition.objects.current()
+        edition = queryset.current()
         if edition is None:
             raise Http404("Ingen upplaga finns ännu.")
         return edition
-    return get_object_or_404(Edition, year=year)
+    return get_object_or_404(queryset, year=year)
+
+
+def is_staff(request):
+    return request.user.is_authenticated and request.user.is_staff
+
+
+def wants_preview(request):
+    """Staff may look at an unpublished programme or session exactly as the public will see it."""
+    return request.GET.get(PREVIEW_PARAM) == "1" and is_staff(request)
+
+
+def private(response):
+    """A preview (or anything only staff may see) must never be stored by a cache and shown to others."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def editions_with_contacts():
+    return Edition.objects.select_related("coordinator").prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.public(), to_attr="public_contacts")
+    )
 
 
 def programme(request, year=None):
-    edition = get_edition(year)
-    if not edition.is_published:
-        return render(request, "events/coming.html", {"edition": edition})
-    sessions = Session.objects.public().in_edition(edition).with_listing_relations()
-    return render(request, "events/programme.html", {"edition": edition, "sessions": sessions})
+    preview = wants_preview(request)
+    edition = get_edition(year, editions_with_contacts())
+    if not edition.is_published and not preview:
+        context = {"edition": edition, "can_preview": is_staff(request), "preview_param": PREVIEW_PARAM}
+        context["meta"] = seo.PageMeta(title=edition.title, description=edition.intro)
+        response = render(request, "events/coming.html", context)
+        return private(response) if is_staff(request) else response
+
+    programme_filter = ProgrammeFilter(request.GET, edition)
+    public = Session.objects.public().in_edition(edition)
+    sessions = list(programme_filter.apply(public.with_listing_relations()))
+    total = public.count() if programme_filter.is_filtered else len(sessions)
+    if preview:
+        programme_filter.form.helper.layout.append(seo.hidden_preview_field(PREVIEW_PARAM))
+    context = {
+        "edition": edition,
+        "sessions": sessions,
+        "filter": programme_filter,
+        "total": total,
+        "today": timezone.localdate(),
+        "preview": preview,
+        "preview_query": f"{PREVIEW_PARAM}=1" if preview else "",
+        "meta": seo.PageMeta(
+            title=edition.title,
+            description=edition.intro,
+            noindex=preview or programme_filter.is_filtered,
+        ),
+    }
+    response = render(request, "events/programme.html", context)
+    return private(response) if preview else response
 
 
-class SessionDetailView(DetailView):
-    template_name = "events/session_detail.html"
-    context_object_name = "session"
+def session_detail(request, year, slug):
+    organisers = Organisation.objects.with_public_contacts().order_by("name")
+    sessions = (
+        Session.objects.filter(edition__year=year, slug=slug)
+        .select_related("edition", "venue__municipality", "contact__organisation")
+        .prefetch_related("themes", "audiences", Prefetch("organisers", queryset=organisers))
+    )
+    session = get_object_or_404(sessions)
+    visible = session.is_public and session.edition.is_published
+    preview = is_staff(request) and (not visible or request.GET.get(PREVIEW_PARAM) == "1")
+    if not visible and not preview:
+        raise Http404("Programpunkten är inte publicerad.")
 
-    def get_queryset(self):
-        return (
-            Session.objects.public()
-            .filter(edition__year=self.kwargs["year"], edition__is_published=True)
-            .select_related("edition", "venue__municipality", "contact__organisation")
-            .prefetch_related("themes", "audiences", "organisers")
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(edition=self.object.edition, **kwargs)
+    organiser_ids = [org.pk for org in session.organisers.all()]
+    shared_organiser = Session.organisers.through.objects.filter(
+        session=OuterRef("pk"), organisation_id__in=organiser_ids
+    )
+    others = (
+        Session.objects.public()
+        .in_edition(session.edition)
+        .filter(Exists(shared_organiser))
+        .exclude(pk=session.pk)
+        .select_related("edition")[:OTHER_SESSIONS_SHOWN]
+        if organiser_ids
+        else []
+    )
+    contact = session.contact if session.contact and session.contact.is_public else None
+    context = {
+        "session": session,
+        "edition": session.edition,
+        "contact": contact,
+        "others": others,
+        "today": timezone.localdate(),
+        "preview": preview,
+        "json_ld": seo.event_json_ld(session, request),
+        "meta": seo.PageMeta(
+            title=session.title,
+            description=session.summary or session.description,
+            og_type="article",
+            noindex=preview,
+        ),
+    }
+    response = render(request, "events/session_detail.html", context)
+    return private(response) if preview else response

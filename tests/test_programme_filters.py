@@ -2,6 +2,7 @@
 
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,12 @@ from tests.factories import (
     municipality,
     theme,
 )
+
+
+@pytest.fixture(autouse=True)
+def swedish():
+    with translation.override("sv"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,40 @@
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+from events import seo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context):
+    """Canonical, hreflang and language-switch addresses of the page being rendered.
+
+    A view may set `canonical_path`; otherwise the page's own path without its query string is canonical.
+    """
+    request = context.get("request")
+    if request is None or getattr(request, "resolver_match", None) is None:
+        return {"canonical": "", "alternates": [], "switch": []}
+    urls = seo.alternate_urls(request)
+    current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
+    canonical_path = context.get("canonical_path")
+    switch = []
+    for code, _name in settings.LANGUAGES:
+        if code != current:
+            info = get_language_info(code)
+            switch.append({"code": code, "name": info["name_local"], "url": seo.switch_language_url(request, code)})
+    return {
+        "canonical": seo.absolute(canonical_path) if canonical_path else urls.get(current, ""),
+        "alternates": list(urls.items()),
+        "x_default": urls.get(settings.LANGUAGE_CODE, ""),
+        "switch": switch,
+        "og_locale": seo.OG_LOCALES.get(current, "sv_SE"),
+        "og_locale_alternate": [seo.OG_LOCALES[code] for code, _n in settings.LANGUAGES if code != current],
+    }
+
+
+@register.filter
+def with_query(url, query):
+    """Append a query string (possibly empty) to a path."""
+    return f"{url}?{query}" if query else url
