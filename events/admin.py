@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import admin_actions, services
 from .admin_filters import DayFilter
 from .admin_forms import SessionAdminForm, overlapping_sessions
-from .admin_permissions import is_actor_editor, own_organisation_ids
+from .admin_permissions import RevertNeedsChangeMixin, is_actor_editor, own_organisation_ids
 from .models import Audience, Edition, Municipality, Session, Theme, Venue
 from .resources import SessionResource
 
@@ -23,7 +23,7 @@ PREVIEW = "?forhandsvisning=1"
 
 
 @admin.register(Edition)
-class EditionAdmin(SimpleHistoryAdmin):
+class EditionAdmin(RevertNeedsChangeMixin, SimpleHistoryAdmin):
     list_display = ["year", "title", "start_date", "end_date", "is_published", "proposal_deadline", "preview_link"]
     list_filter = ["is_published"]
     search_fields = ["title", "intro"]
@@ -67,7 +67,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class SessionAdmin(RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     form = SessionAdminForm
     resource_classes = [SessionResource]
     change_list_template = "admin/events/session/change_list.html"

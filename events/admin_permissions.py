@@ -5,6 +5,7 @@ Two groups are made by a data migration (organisers/migrations): "Programredakt√
 those organisations' sessions and contacts, and may submit sessions as proposals, never publish them.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 PROGRAMME_EDITORS = "Programredakt√∂r"
@@ -31,7 +32,19 @@ def own_organisation_ids(user):
     return cached
 
 
-class OrganisationScopedAdminMixin:
+class RevertNeedsChangeMixin:
+    """simple-history's revert page saves on POST after checking only the right to view; ask for the right to
+    change the current object as well (a deleted object is brought back through its own restore view)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_queryset(request).filter(pk=object_id).first()
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+
+class OrganisationScopedAdminMixin(RevertNeedsChangeMixin):
     """Limits an admin to the actor editor's own organisations.
 
     organisation_lookup is the path from the model to Organisation's pk: "pk" for Organisation itself,

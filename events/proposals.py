@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from organisers.models import Organisation
 
@@ -156,7 +157,11 @@ class ProposalForm(forms.Form):
         )
 
     def clean_new_organisation(self):
-        return self.cleaned_data["new_organisation"].strip()
+        return " ".join(self.cleaned_data["new_organisation"].split())
+
+    def clean_title(self):
+        """One line: it becomes an e-mail subject, where a line break is not allowed."""
+        return " ".join(self.cleaned_data["title"].split())
 
     def clean(self):
         data = super().clean()
@@ -277,10 +282,11 @@ def send_proposal_emails(session):
     for subject, body, recipients in messages:
         try:
             send_mail(subject, body, None, recipients)
-        except OSError:  # SMTP trouble must not lose the saved proposal
+        except (OSError, BadHeaderError):  # mail trouble must not lose the saved proposal
             logger.exception("Could not send the e-mail %r", subject)
 
 
+@never_cache
 def propose(request):
     edition, closed_reason = open_edition()
     if edition is None:
@@ -306,6 +312,7 @@ def propose(request):
     return render(request, "events/proposal_form.html", context, status=status)
 
 
+@never_cache
 def thanks(request):
     session = None
     pk = request.session.get(SESSION_KEY)

@@ -198,3 +198,19 @@ def test_export_view_downloads_csv(editor_client, known):
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert (lines[0].split(","), len(lines)) == (HEADER, 2)
+
+
+def test_unknown_lists_language_and_missing_title_have_plain_reasons(editor_client, known):
+    bad = csv_file([
+        row(rubrik="Teman", teman="rymdfart"),
+        row(rubrik="Målgrupper", målgrupper="marsianer"),
+        row(rubrik="Språk", språk="klingon"),
+        row(rubrik="", kortnamn="utan-rubrik"),
+    ])
+    assert row_errors(upload(editor_client, bad)) == [
+        "Rad 2, teman: Okänt tema ”rymdfart”.",
+        "Rad 3, målgrupper: Okänd målgrupp ”marsianer”.",
+        "Rad 4, språk: Språket ”klingon” finns inte. Skriv sv, en eller sv-en.",
+        "Rad 5, rubrik: Rubriken saknas.",
+    ]
+    assert Session.objects.count() == 0

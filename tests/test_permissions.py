@@ -202,3 +202,27 @@ def test_login_success_resets_failure_count(client, db):
     for _ in range(4):
         assert login(client, "fel").status_code == 200
     assert login(client, STAFF_PASSWORD).status_code == 302
+
+
+def test_actor_editor_cannot_see_history_of_other_organisations_session(actor_client, edition, other):
+    theirs = SessionFactory(edition=edition, organisers=[other], status="draft")
+    assert actor_client.get(f"{CHANGELIST}{theirs.pk}/history/").status_code == 403
+
+
+def test_actor_editor_cannot_revert_published_session(actor_client, edition, own):
+    session = SessionFactory(edition=edition, organisers=[own], status="published", title="Live")
+    version = session.history.earliest()
+    data = proposal_data(edition, own, title="Tillbaka", status="draft", slug=session.slug)
+    response = actor_client.post(f"{CHANGELIST}{session.pk}/history/{version.history_id}/", data)
+    assert response.status_code == 403
+    session.refresh_from_db()
+    assert session.title == "Live"
+
+
+def test_actor_editor_cannot_revert_edition(actor_client, edition):
+    version = edition.history.earliest()
+    data = {"year": 2026, "title": "Kapad", "start_date": "2026-11-09", "end_date": "2026-11-15"}
+    response = actor_client.post(f"/admin/events/edition/{edition.pk}/history/{version.history_id}/", data)
+    assert response.status_code == 403
+    edition.refresh_from_db()
+    assert edition.title == "Sörmlands innovationsvecka 2026"

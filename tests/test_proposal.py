@@ -228,3 +228,14 @@ def test_form_closed_after_deadline(client, open_edition):
 def test_form_closed_when_every_edition_has_ended(client, db):
     EditionFactory(year=datetime.date.today().year - 1)
     assert "Just nu tar vi inte emot programförslag." in client.get(URL).content.decode()
+
+
+def test_title_with_line_break_becomes_one_line(client, open_edition):
+    client.post(URL, valid_post(open_edition, title="Idéverkstad\r\nBcc: spam@example.org"))
+    assert Session.objects.get().title == "Idéverkstad Bcc: spam@example.org"
+    assert mail.outbox[0].subject == "Tack för ditt programförslag: Idéverkstad Bcc: spam@example.org"
+
+
+def test_form_and_thanks_pages_are_never_cached(client, open_edition):
+    assert "no-cache" in client.get(URL)["Cache-Control"]
+    assert "no-cache" in client.get("/siv/foresla/tack/")["Cache-Control"]
