@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from events.models import Session
@@ -20,6 +21,13 @@ def image_file(fmt="PNG", size=(120, 60), name=None):
 
 def form_data(**extra):
     return {"name": "Almi", "slug": "almi", "kind": "finansiar", "is_active": "on", "logo_alt": "Almis logotyp", **extra}
+
+
+@pytest.fixture(autouse=True)
+def swedish():
+    """Forms outside a request speak the active language, which an earlier /en/ request may have left behind."""
+    with translation.override("sv"):
+        yield
 
 
 @pytest.fixture
