@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from . import services
-from .admin_forms import CancelForm, CopyEditionForm
+from .admin_forms import CancelForm, CopyEditionForm, session_problems
 from .models import Session
 
 
@@ -61,6 +61,20 @@ def publish_sessions(modeladmin, request, queryset):
             question=_("De här programpunkterna blir synliga för alla, i programmet och i kalendrarna:"),
             button=_("Ja, publicera"),
         )
+    ready = []
+    for session in todo:
+        problems = session_problems(session)
+        if problems:
+            modeladmin.message_user(
+                request,
+                _("”%(title)s” publicerades inte: %(problem)s") % {
+                    "title": session.title, "problem": " ".join(problems.values())
+                },
+                messages.ERROR,
+            )
+        else:
+            ready.append(session)
+    todo = ready
     with transaction.atomic():
         for session in todo:
             services.publish(session=session)

@@ -318,3 +318,15 @@ def test_session_change_page_view_on_site_of_published_is_plain(editor_client, e
     session = SessionFactory(edition=edition, status="published", slug="publicerad")
     response = editor_client.get(f"{CHANGELIST}{session.pk}/change/")
     assert b'href="/siv/2026/publicerad/"' in response.content
+
+
+def test_publish_action_refuses_session_that_breaks_a_rule(editor_client, edition):
+    proposal = SessionFactory(edition=edition, status="proposed", title="Utan plats", venue=None)
+    fine = SessionFactory(edition=edition, status="proposed")
+    response = action(editor_client, "publish_sessions", [proposal, fine], post="yes")
+    assert texts(response) == [
+        "”Utan plats” publicerades inte: En programpunkt på plats eller hybrid behöver en plats.",
+        "1 programpunkt publicerades.",
+    ]
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
