@@ -65,7 +65,9 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = "__all__"
         help_texts = {
-            "logo": _("PNG, JPEG, WebP eller GIF, högst 2 MB och 4000 × 4000 bildpunkter. Utan logotyp visas initialerna."),
+            "logo": _(
+                "PNG, JPEG, WebP eller GIF, högst 2 MB och 4000 × 4000 bildpunkter. Utan logotyp visas initialerna."
+            ),
             "logo_alt": _("Vad logotypen föreställer, oftast bara aktörens namn. Krävs när det finns en logotyp."),
         }
 

@@ -10,7 +10,14 @@ from PIL import Image
 from events.models import Session
 from organisers.admin_forms import OrganisationForm
 from organisers.models import Organisation
-from tests.factories import ContactFactory, EditionFactory, OrganisationFactory, SessionFactory, municipality, support_type
+from tests.factories import (
+    ContactFactory,
+    EditionFactory,
+    OrganisationFactory,
+    SessionFactory,
+    municipality,
+    support_type,
+)
 
 
 def image_file(fmt="PNG", size=(120, 60), name=None):
@@ -20,7 +27,9 @@ def image_file(fmt="PNG", size=(120, 60), name=None):
 
 
 def form_data(**extra):
-    return {"name": "Almi", "slug": "almi", "kind": "finansiar", "is_active": "on", "logo_alt": "Almis logotyp", **extra}
+    return {
+        "name": "Almi", "slug": "almi", "kind": "finansiar", "is_active": "on", "logo_alt": "Almis logotyp", **extra
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -106,7 +115,9 @@ def test_admin_change_form_shows_sessions_per_edition(staff_client):
     SessionFactory(edition=EditionFactory(year=2026), organisers=[org], status=Session.Status.DRAFT)
     SessionFactory(edition=EditionFactory(year=2025), organisers=[org])
     html = staff_client.get(reverse("admin:organisers_organisation_change", args=[org.pk])).content.decode()
-    assert "<ul><li>2026: 3 programpunkter, varav 2 publika</li><li>2025: 1 programpunkt, varav 1 publik</li></ul>" in html
+    assert (
+        "<ul><li>2026: 3 programpunkter, varav 2 publika</li><li>2025: 1 programpunkt, varav 1 publik</li></ul>"
+    ) in html
 
 
 @pytest.mark.django_db
@@ -136,7 +147,8 @@ def test_admin_upload_via_the_change_form_shows_a_swedish_error(staff_client, me
 
 
 @pytest.mark.parametrize(
-    "query", ["?kind__exact=finansiar", "?support_types__id__exact={finance}", "?municipalities__id__exact={place}", "?q=almi"]
+    "query",
+    ["?kind__exact=finansiar", "?support_types__id__exact={finance}", "?municipalities__id__exact={place}", "?q=almi"],
 )
 @pytest.mark.django_db
 def test_admin_changelist_filters_and_search(staff_client, query):

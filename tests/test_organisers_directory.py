@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Municipality, Session
-from organisers.models import Organisation, SupportType
+from organisers.models import Organisation
 from tests.factories import EditionFactory, OrganisationFactory, SessionFactory, municipality, support_type
 
 URL = "/siv/aktorer/"
