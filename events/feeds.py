@@ -18,24 +18,10 @@ from django.views.decorators.http import require_safe
 
 from organisers.models import Organisation
 
+from . import caching
 from .calendar import build_calendar, feed_sessions
 from .filters import ProgrammeFilter
 from .models import Edition, MyProgramme, Session
-
-try:
-    from . import caching
-except ImportError:  # TEMPORARY until events.caching (H7) lands
-    import types
-
-    from django.db.models import Count, Max
-
-    def _state():
-        return Session.objects.aggregate(m=Max("updated"), c=Count("pk"))
-
-    caching = types.SimpleNamespace(
-        content_version=lambda: "{m}-{c}".format(**_state()),
-        content_last_modified=lambda: _state()["m"] or timezone.now(),
-    )
 
 # Raise when the feeds' bytes change for the same data, so clients' cached copies are replaced.
 FEED_FORMAT = "1"
