@@ -274,3 +274,14 @@ def test_organisation_sitemap_lists_active_actors_in_both_languages(edition):
 class FakeSite:
     domain = "siv.example.org"
     name = "SIV"
+
+
+@pytest.mark.django_db
+def test_directory_and_organisation_page_work_before_any_edition_exists(client):
+    OrganisationFactory(name="Tidig aktör", slug="tidig")
+    directory = client.get("/siv/aktorer/")
+    assert [org.name for org in directory.context["organisations"]] == ["Tidig aktör"]
+    assert "programpunkt" not in directory.content.decode()
+    page = client.get("/siv/aktorer/tidig/").content.decode()
+    assert '<h2 id="week-heading">Under innovationsveckan</h2>' in page
+    assert "Det finns inget program publicerat ännu." in page
