@@ -1,0 +1,107 @@
+"""Random and hostile input never gets a 5xx: junk, huge, repeated and Unicode-heavy values, odd paths, broken posts.
+
+The URLs come from the URLconf itself (every named URL in the public namespaces), so a page added later is
+fuzzed without anyone remembering to list it.
+"""
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from events.models import MyProgramme
+from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, theme
+
+PUBLIC_NAMESPACES = {"events", "organisers"}
+# One slug shared by a session and an organisation, so every <slug> URL has something real behind it.
+SLUG = "innovation"
+KNOWN_PARAMETERS = [
+    "dag", "tema", "format", "kommun", "aktor", "malgrupp", "sprak", "q", "stod", "sida", "forhandsvisning",
+    "next", "session", "action", "lang", "page", "year",
+]  # fmt: skip
+HOSTILE = [
+    "", " ", "\x00", "%00", "\u202e", "\ufeff", "'; DROP TABLE events_session; --", '"><script>alert(1)</script>',
+    "javascript:alert(1)", "../../../../etc/passwd", "2026-02-30", "9999-99-99", "0000-00-00", "-1", "1e309",
+    "NaN", "99999999999999999999999999", "Ωmega", "ÅÄÖ", "𝕴𝖓𝖓𝖔𝖛𝖆𝖙𝖎𝖔𝖓" * 50, "a" * 10_000, "ä" * 5_000,
+    "http://evil.example/", "//evil.example", "\r\nSet-Cookie: x=1", "%", "%%", "%ZZ", "{{ 7*7 }}", "${7*7}",
+]  # fmt: skip
+
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+values = st.one_of(text, st.sampled_from(HOSTILE), st.text(alphabet="0123456789-", max_size=12))
+keys = st.one_of(st.sampled_from(KNOWN_PARAMETERS), text)
+queries = st.lists(st.tuples(keys, values), max_size=8)
+segments = st.lists(st.one_of(text, st.sampled_from(HOSTILE[:20])), min_size=1, max_size=3)
+
+
+def public_urls():
+    """(view name, parameter names) of every named URL in the public namespaces."""
+    found = []
+
+    def walk(patterns, namespaces):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, namespaces + ([pattern.namespace] if pattern.namespace else []))
+            elif pattern.name and namespaces and namespaces[0] in PUBLIC_NAMESPACES:
+                converters = getattr(pattern.pattern, "converters", {})
+                found.append((":".join(namespaces + [pattern.name]), sorted(converters)))
+
+    walk(get_resolver().url_patterns, [])
+    return sorted(set((name, tuple(params)) for name, params in found))
+
+
+@pytest.fixture
+def urls(db, edition):
+    organisation = OrganisationFactory(slug=SLUG, name="Innovationsaktören")
+    contact = ContactFactory(organisation=organisation)
+    SessionFactory(edition=edition, slug=SLUG, themes=[theme("smart-industri")], organisers=[organisation])
+    programme = MyProgramme.objects.create()
+    samples = {"year": 2026, "slug": SLUG, "pk": contact.pk, "token": programme.token}
+    built = []
+    for name, params in public_urls():
+        path = reverse(name, kwargs={param: samples[param] for param in params})
+        built.append(path)
+        built.append("/en" + path)
+    return built
+
+
+def test_public_urls_are_discovered_from_the_urlconf():
+    names = {name for name, _ in public_urls()}
+    assert {"events:programme", "events:detail", "events:feed", "organisers:directory", "organisers:vcard"} <= names
+    assert not any(name.startswith("admin:") for name in names)
+
+
+@pytest.mark.django_db
+def test_every_public_url_answers_its_plain_get(client, urls):
+    statuses = {path: client.get(path).status_code for path in urls}
+    assert {path: status for path, status in statuses.items() if status >= 500} == {}
+    assert sum(status == 200 for status in statuses.values()) >= len(urls) // 2
+
+
+@pytest.mark.django_db
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), query=queries)
+def test_hostile_query_strings_never_get_5xx(client, urls, data, query):
+    path = data.draw(st.sampled_from(urls))
+    response = client.get(path, query)
+    assert response.status_code < 500, (path, query)
+
+
+@pytest.mark.django_db
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(base=st.sampled_from(["/siv/", "/siv/2026/", "/siv/aktorer/", "/en/siv/", "/siv/mitt-program/", "/"]),
+       parts=segments)
+def test_hostile_paths_never_get_5xx(client, edition, base, parts):
+    from urllib.parse import quote
+
+    path = base + "/".join(quote(part, safe="") for part in parts)
+    response = client.get(path)
+    assert response.status_code < 500, path
+
+
+@pytest.mark.django_db
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), fields=st.dictionaries(keys, values, max_size=12))
+def test_broken_posts_never_get_5xx(client, urls, data, fields):
+    path = data.draw(st.sampled_from([p for p in urls if "foresla" in p or "mitt-program" in p]))
+    response = client.post(path, fields)
+    assert response.status_code < 500, (path, fields)
