@@ -19,7 +19,17 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vDuration, vRecur, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vDuration,
+    vRecur,
+    vText,
+)
 
 UID_DOMAIN = "siv.regionsormland.se"
 TZID = "Europe/Stockholm"
@@ -116,7 +126,8 @@ def description(session):
     if organisers:
         parts.append(_("Arrangörer: %(names)s") % {"names": ", ".join(organisers)})
     if session.is_online and (session.online_url or session.online_note):
-        parts.append(_("Digitalt: %(how)s") % {"how": " ".join(p for p in [session.online_url, session.online_note] if p)})
+        how = " ".join(part for part in [session.online_url, session.online_note] if part)
+        parts.append(_("Digitalt: %(how)s") % {"how": how})
     if session.registration_url:
         line = _("Anmälan: %(url)s") % {"url": session.registration_url}
         if session.registration_deadline:

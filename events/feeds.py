@@ -53,7 +53,8 @@ def conditional_feed(request, *, extra="", changed=None, private=False, build):
     last_modified = caching.content_last_modified()
     if changed is not None and changed > last_modified:
         last_modified = changed
-    key = "|".join([FEED_FORMAT, version, request.get_full_path(), get_language(), str(timezone.localdate().year), extra])
+    year = str(timezone.localdate().year)
+    key = "|".join([FEED_FORMAT, version, request.get_full_path(), get_language(), year, extra])
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
     timestamp = int(last_modified.timestamp())
     max_age = MY_PROGRAMME_MAX_AGE if private else MAX_AGE
@@ -95,7 +96,8 @@ def programme_feed(request, year=None):
         selection = ProgrammeFilter(request.GET, edition)
         sessions = feed_sessions(selection.apply(sessions))
         name = programme_name(edition=edition, filtered=selection.is_filtered)
-        body = build_calendar(sessions=sessions, name=name, description=_("Programmet för Sörmlands innovationsvecka"))
+        description = _("Programmet för Sörmlands innovationsvecka")
+        body = build_calendar(sessions=sessions, name=name, description=description)
         return body, "kalender.ics", False
 
     return conditional_feed(request, build=build)

@@ -50,17 +50,22 @@ def starred_ids(request):
     token = own_token(request)
     if not token:
         return set()
-    return set(MyProgramme.sessions.through.objects.filter(myprogramme__token=token).values_list("session_id", flat=True))
+    starred = MyProgramme.sessions.through.objects.filter(myprogramme__token=token)
+    return set(starred.values_list("session_id", flat=True))
 
 
 def safe_next(request, value, fallback):
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    allowed = {request.get_host()}
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts=allowed, require_https=request.is_secure()):
         return value
     return fallback
 
 
 def private(response):
-    """The private page's address is the key to the list: send it in Referer headers only to this site, and keep it out of caches."""
+    """The private page's address is the key to the list: send it in Referer headers only to this site.
+
+    (Not "no-referrer": with it browsers send "Origin: null" on the page's own forms, which fails the CSRF check.)
+    """
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -159,7 +164,9 @@ def delete(request, token):
     programme.delete()
     if own_token(request) == token:
         del request.session[SESSION_KEY]
-    messages.success(request, _("Ditt program är raderat. Kalendrar som prenumererade på det får inga fler uppdateringar."))
+    messages.success(
+        request, _("Ditt program är raderat. Kalendrar som prenumererade på det får inga fler uppdateringar.")
+    )
     return redirect("events:my_programme_start")
 
 

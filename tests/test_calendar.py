@@ -125,8 +125,10 @@ def test_organizer_never_carries_a_contact_persons_email(edition):
 def test_digital_and_hybrid_sessions_say_where_to_take_part(edition):
     digital = SessionFactory(edition=edition, format=Session.Format.DIGITAL, venue=None,
                              online_url="https://example.org/live")
-    hybrid = SessionFactory(edition=edition, format=Session.Format.HYBRID, venue__name="Stadshuset",
-                            venue__street_address="Fristadstorget 1", venue__postcode="632 20", venue__town="Eskilstuna")
+    hybrid = SessionFactory(
+        edition=edition, format=Session.Format.HYBRID, venue__name="Stadshuset",
+        venue__street_address="Fristadstorget 1", venue__postcode="632 20", venue__town="Eskilstuna",
+    )
     events = parse_everywhere(feed_for(digital, hybrid))
     assert str(events[uid(digital)]["LOCATION"]) == "Digitalt"
     assert "Digitalt: https://example.org/live" in str(events[uid(digital)]["DESCRIPTION"])

@@ -292,7 +292,9 @@ def test_filtered_feed_holds_exactly_the_filtered_pages_sessions(client, varied_
 def test_the_subscribe_links_on_a_filtered_page_lead_to_the_same_sessions(client, varied_programme, no_page_cache):
     response = client.get("/siv/2026/?tema=smart-industri&kommun=eskilstuna&kommun=nykoping&sida=2")
     html = response.content.decode()
-    feed_url = "https://siv.example.org/siv/2026/kalender.ics?tema=smart-industri&amp;kommun=eskilstuna&amp;kommun=nykoping"
+    feed_url = (
+        "https://siv.example.org/siv/2026/kalender.ics?tema=smart-industri&amp;kommun=eskilstuna&amp;kommun=nykoping"
+    )
     assert f'value="{feed_url}"' in html
     assert f'href="webcal://{feed_url.removeprefix("https://")}"' in html
     path = feed_url.removeprefix("https://siv.example.org").replace("&amp;", "&")
