@@ -2,12 +2,17 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Count, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Municipality
 
 from .models import SupportType
+
+
+def choice_label(item):
+    return f"{item.label} ({item.actor_count})"
 
 
 class DirectoryForm(forms.Form):
@@ -20,8 +25,8 @@ class DirectoryForm(forms.Form):
 
     def __init__(self, *args, support_types, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stod"].choices = [(s.slug, s.label) for s in support_types]
-        self.fields["kommun"].choices = [(m.slug, m.label) for m in municipalities]
+        self.fields["stod"].choices = [(s.slug, choice_label(s)) for s in support_types]
+        self.fields["kommun"].choices = [(m.slug, choice_label(m)) for m in municipalities]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_tag = False
@@ -35,8 +40,11 @@ class DirectoryFilter:
     MAX_MESSAGES = 5
 
     def __init__(self, data):
-        self.support_types = list(SupportType.objects.all())
-        self.municipalities = list(Municipality.objects.all())
+        # Each choice carries how many active actors it would show, so nobody picks a dead end unawares.
+        active = Q(organisations__is_active=True)
+        counted = {"actor_count": Count("organisations", filter=active)}
+        self.support_types = list(SupportType.objects.annotate(**counted).order_by("order", "name"))
+        self.municipalities = list(Municipality.objects.annotate(**counted).order_by("order", "name"))
         known = {
             "stod": {s.slug: s for s in self.support_types},
             "kommun": {m.slug: m for m in self.municipalities},

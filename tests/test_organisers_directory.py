@@ -231,3 +231,20 @@ def test_directory_reports_at_most_five_unknown_values_per_parameter(client, act
     ]
     assert len(ignored) == 6
     assert ignored[-1] == "… och 35 okända värden till."
+
+
+@pytest.mark.django_db
+def test_directory_choices_show_how_many_active_actors_each_would_find(client, actors):
+    form = client.get(URL).context["form"]
+    assert list(form.fields["stod"].choices) == [
+        ("ideutveckling", "Idéutveckling (2)"),
+        ("affarsutveckling", "Affärsutveckling (1)"),
+        ("finansiering", "Finansiering (1)"),
+        ("teknikutveckling", "Teknikutveckling (1)"),
+        ("digitalisering", "Digitalisering (1)"),
+        ("hallbar-omstallning", "Hållbar omställning (0)"),
+        ("internationalisering", "Internationalisering (1)"),
+        ("forskning-och-samverkan", "Forskning och samverkan (0)"),
+    ]
+    assert dict(form.fields["kommun"].choices)["eskilstuna"] == "Eskilstuna (3)"
+    assert dict(form.fields["kommun"].choices)["flen"] == "Flen (0)"
