@@ -64,13 +64,14 @@ def calendar_links(context, target):
     request = context["request"]
     links = {"session": None, "filtered": False}
     if isinstance(target, Session):
+        if not (target.is_public and target.edition.is_published):
+            return None  # a staff preview of a draft: nothing to subscribe to yet
         path = reverse("events:session_ics", kwargs={"year": target.edition.year, "slug": target.slug})
         name = target.title
         links.update(
             session=target,
             ics_path=path,
             google_event_url=google_event_url(target),
-            can_star=target.is_public,
             starred=target.pk in starred_ids(request),
         )
     elif isinstance(target, Organisation):
