@@ -146,7 +146,8 @@ class SessionAdmin(RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistory
         if obj.proposed_organisation:
             parts.append(_("ny arrangör: %(name)s") % {"name": obj.proposed_organisation})
         if obj.consent_at:
-            parts.append(_("samtycke %(when)s") % {"when": formats.date_format(timezone.localtime(obj.consent_at), "j F Y H:i")})
+            when = formats.date_format(timezone.localtime(obj.consent_at), "j F Y H:i")
+            parts.append(_("samtycke %(when)s") % {"when": when})
         return " · ".join(parts)
 
     # Who may do what

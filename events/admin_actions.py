@@ -154,7 +154,9 @@ def duplicate_sessions(modeladmin, request, queryset):
     return None
 
 
-@admin.action(description=gettext_lazy("Radera valda programpunkter som aldrig har publicerats"), permissions=["delete"])
+@admin.action(
+    description=gettext_lazy("Radera valda programpunkter som aldrig har publicerats"), permissions=["delete"]
+)
 def delete_unpublished(modeladmin, request, queryset):
     """Django's bulk delete, minus every session that has ever been published: those are cancelled or withdrawn,
     so that subscribed calendars hear about it."""
@@ -165,8 +167,10 @@ def delete_unpublished(modeladmin, request, queryset):
         modeladmin.message_user(
             request,
             ngettext(
-                "%(count)d av de valda har varit publicerad och kan inte raderas. Ställ in eller avpublicera den i stället.",
-                "%(count)d av de valda har varit publicerade och kan inte raderas. Ställ in eller avpublicera dem i stället.",
+                "%(count)d av de valda har varit publicerad och kan inte raderas. "
+                "Ställ in eller avpublicera den i stället.",
+                "%(count)d av de valda har varit publicerade och kan inte raderas. "
+                "Ställ in eller avpublicera dem i stället.",
                 published,
             ) % {"count": published},
             messages.WARNING,

@@ -76,7 +76,9 @@ class CancelForm(forms.Form):
         label=_("Meddelande till besökarna"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=1000,
-        help_text=_("Visas på programpunkten och i kalendrarna, till exempel: Flyttas till våren, vi återkommer med datum."),
+        help_text=_(
+            "Visas på programpunkten och i kalendrarna, till exempel: Flyttas till våren, vi återkommer med datum."
+        ),
         error_messages={"required": _("Skriv ett meddelande till besökarna innan du ställer in.")},
     )
 

@@ -243,7 +243,9 @@ def spam_reason(request, form):
     except (signing.BadSignature, TypeError, ValueError):
         return _("Formuläret hade hunnit bli för gammalt. Kontrollera uppgifterna och skicka igen."), 400
     if elapsed < getattr(settings, "SIV_PROPOSAL_MIN_SECONDS", MIN_SECONDS):
-        return _("Formuläret skickades så snabbt att det såg automatiskt ut. Kontrollera uppgifterna och skicka igen."), 400
+        return _(
+            "Formuläret skickades så snabbt att det såg automatiskt ut. Kontrollera uppgifterna och skicka igen."
+        ), 400
     return "", 200
 
 
@@ -251,9 +253,8 @@ def staff_recipients():
     if settings.STAFF_EMAILS:
         return list(settings.STAFF_EMAILS)
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    return list(
-        users.filter(Q(groups__name=PROGRAMME_EDITORS) | Q(is_superuser=True)).values_list("email", flat=True).distinct()
-    )
+    editors = users.filter(Q(groups__name=PROGRAMME_EDITORS) | Q(is_superuser=True))
+    return list(editors.values_list("email", flat=True).distinct())
 
 
 def send_proposal_emails(session):
@@ -278,7 +279,7 @@ def send_proposal_emails(session):
                 staff,
             ))
     else:
-        logger.warning("No DJANGO_STAFF_EMAIL and no programme editor with an e-mail: proposal %s unannounced", session.pk)
+        logger.warning("No DJANGO_STAFF_EMAIL and no programme editor with an e-mail: proposal %s", session.pk)
     for subject, body, recipients in messages:
         try:
             send_mail(subject, body, None, recipients)

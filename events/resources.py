@@ -263,7 +263,8 @@ class SessionResource(resources.ModelResource):
             instance.venue = Venue.objects.filter(name__iexact=venue_name).order_by("pk").first()
             if instance.venue is None:
                 errors.setdefault(COLUMNS["venue"], []).append(
-                    _("Okänd plats ”%(name)s”. Lägg till platsen i admin först, eller rätta namnet.") % {"name": venue_name}
+                    _("Okänd plats ”%(name)s”. Lägg till platsen i admin först, eller rätta namnet.")
+                    % {"name": venue_name}
                 )
         for key in ("online_url", "online_note", "summary", "description", "cost", "registration_url"):
             setattr(instance, key, text(row, key))

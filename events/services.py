@@ -59,9 +59,8 @@ def cancel(*, session, note):
 def unique_slug(*, edition, base, exclude_pk=None):
     """The base slug, or base-2, base-3 … whichever is free in the edition."""
     base = (slugify(base) or "programpunkt")[:110]
-    taken = set(
-        Session.objects.filter(edition=edition, slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
+    similar = Session.objects.filter(edition=edition, slug__startswith=base).exclude(pk=exclude_pk)
+    taken = set(similar.values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1

@@ -63,7 +63,9 @@ def test_add_session_end_before_start_says_so(editor_client, edition):
 def test_add_session_outside_edition_says_which_dates(editor_client, edition):
     response = editor_client.post(CHANGELIST + "add/", session_post(edition, start_0="2026-11-20", end_0="2026-11-20"))
     assert errors_of(response) == {
-        "start": ["Programpunkten måste ligga inom upplagans datum, måndag 9 november 2026 till söndag 15 november 2026."]
+        "start": [
+            "Programpunkten måste ligga inom upplagans datum, måndag 9 november 2026 till söndag 15 november 2026."
+        ]
     }
 
 
@@ -118,7 +120,9 @@ def test_add_session_cancelled_without_note_asks_for_one(editor_client, edition)
 
 def test_add_session_overlapping_at_same_venue_warns_but_saves(editor_client, edition):
     venue = VenueFactory(name="Rosenhall")
-    SessionFactory(edition=edition, venue=venue, title="Morgonmöte", start=local(2026, 11, 10, 9), end=local(2026, 11, 10, 11))
+    SessionFactory(
+        edition=edition, venue=venue, title="Morgonmöte", start=local(2026, 11, 10, 9), end=local(2026, 11, 10, 11)
+    )
     response = editor_client.post(CHANGELIST + "add/", session_post(edition, venue=venue), follow=True)
     assert Session.objects.filter(slug="innovationsfrukost").exists()
     assert [m for m in texts(response) if m.startswith("Obs")] == [
@@ -233,9 +237,12 @@ def test_edition_change_page_links_to_preview(editor_client):
 def test_copy_edition_action_with_sessions_moves_them_to_same_weekday(editor_client, edition):
     edition.proposal_deadline = datetime.date(2026, 9, 30)
     edition.save()
-    tuesday = SessionFactory(edition=edition, slug="tisdag", start=local(2026, 11, 10, 13, 30), end=local(2026, 11, 10, 15))
+    tuesday = SessionFactory(
+        edition=edition, slug="tisdag", start=local(2026, 11, 10, 13, 30), end=local(2026, 11, 10, 15)
+    )
     SessionFactory(edition=edition, slug="inställd", status="cancelled", cancellation_note="Nej.")
-    page = editor_client.post("/admin/events/edition/", {"action": "copy_to_next_year", "_selected_action": [edition.pk]})
+    selected = {"action": "copy_to_next_year", "_selected_action": [edition.pk]}
+    page = editor_client.post("/admin/events/edition/", selected)
     assert b'name="with_sessions"' in page.content
     response = editor_client.post("/admin/events/edition/", {
         "action": "copy_to_next_year", "_selected_action": [edition.pk], "post": "yes", "with_sessions": "on",
@@ -301,7 +308,9 @@ def list_queries(client):
 def test_session_list_query_count_is_constant(editor_client, edition):
     organisations = OrganisationFactory.create_batch(3)
     venue = VenueFactory()
-    SessionFactory.create_batch(3, edition=edition, venue=venue, organisers=organisations, themes=[theme("life-science")])
+    SessionFactory.create_batch(
+        3, edition=edition, venue=venue, organisers=organisations, themes=[theme("life-science")]
+    )
     few = list_queries(editor_client)
     SessionFactory.create_batch(297, edition=edition, venue=venue, organisers=organisations)
     many = list_queries(editor_client)

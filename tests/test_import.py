@@ -85,7 +85,8 @@ def test_sample_file_confirmed_creates_drafts(editor_client, known):
         ("oppet-hus-mitc", "draft", "hybrid"),
     ]
     first = sessions[0]
-    assert (first.local_start.strftime("%Y-%m-%d %H:%M"), first.local_end.strftime("%H:%M")) == ("2026-11-10 08:30", "10:00")
+    times = (first.local_start.strftime("%Y-%m-%d %H:%M"), first.local_end.strftime("%H:%M"))
+    assert times == ("2026-11-10 08:30", "10:00")
     assert [o.name for o in sessions[1].organisers.order_by("name")] == ["Almi Företagspartner Mälardalen",
                                                                          "Munktell Science Park"]
     assert list(first.audiences.values_list("slug", flat=True).order_by("slug")) == ["idebarare", "nyforetagare"]

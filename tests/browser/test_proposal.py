@@ -34,7 +34,9 @@ def fill_and_send(page, edition):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("prefix, thanks_heading", [("", "Tack för ditt förslag!"), ("/en", "Thank you for your proposal!")])
+@pytest.mark.parametrize(
+    "prefix, thanks_heading", [("", "Tack för ditt förslag!"), ("/en", "Thank you for your proposal!")]
+)
 def test_proposal_form_and_confirmation_have_no_axe_violations(
     live_server, page, axe_violations, open_edition, prefix, thanks_heading
 ):
