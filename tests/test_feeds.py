@@ -101,6 +101,9 @@ def test_every_feed_parses_everywhere_in_both_languages(client, programme, kind,
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     events = parse_everywhere(response.content)
+    lines = response.content.split(b"\r\n")
+    assert (lines[-1], b"\n" in b"".join(lines)) == (b"", False)
+    assert max(len(line) for line in lines) <= 75
     sessions = programme["sessions"]
     assert list(events) == [uid(sessions[i]) for i in EXPECTED_SESSIONS[kind]]
     calendar = icalendar.Calendar.from_ical(response.content)
