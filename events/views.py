@@ -59,7 +59,8 @@ def programme(request, year=None):
 
     programme_filter = ProgrammeFilter(request.GET, edition)
     public = Session.objects.public().in_edition(edition)
-    sessions = list(programme_filter.apply(public.with_listing_relations()))
+    listing = public.select_related("venue__municipality", "edition").prefetch_related("themes", "organisers")
+    sessions = list(programme_filter.apply(listing))
     total = public.count() if programme_filter.is_filtered else len(sessions)
     if preview:
         programme_filter.form.helper.layout.append(seo.hidden_preview_field(PREVIEW_PARAM))

@@ -2,11 +2,16 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
 from django.views.generic import RedirectView
+
+from events.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/siv/", permanent=False)),
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]
 
 urlpatterns += i18n_patterns(
