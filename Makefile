@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS="$(HOST),localhost" \
 	DJANGO_LOCAL_HTTP=1 DJANGO_SITE_URL="http://$(HOST):$(PORT)"
 
-.PHONY: run test install superuser messages clean
+.PHONY: run test install superuser messages clean backup restore bench load
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,30 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var/static
+
+# Backups: every edition, session, organiser, contact, staff account and history record as JSON, with
+# natural keys, so it loads into any freshly migrated database (SQLite or PostgreSQL). Uses the
+# environment's DATABASE_URL and DJANGO_SECRET_KEY when set. See README "Deploy".
+BACKUP_DIR ?= var/backups
+MANAGE_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost}"
+DUMP_ARGS = --natural-foreign --natural-primary --exclude contenttypes --exclude auth.permission --exclude sessions
+
+backup: install var/secret_key
+	mkdir -p $(BACKUP_DIR)
+	@file="$(BACKUP_DIR)/siv-$$(date -u +%Y%m%dT%H%M%SZ).json.gz"; \
+	$(MANAGE_ENV) $(BIN)/python manage.py dumpdata $(DUMP_ARGS) -o "$$file" && chmod 600 "$$file" && echo "$$file"
+
+restore: install var/secret_key
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/siv-<date>.json.gz"; exit 2; }
+	@test -f "$(FILE)" || { echo "No such file: $(FILE)"; exit 2; }
+	$(MANAGE_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(MANAGE_ENV) $(BIN)/python manage.py createcachetable
+	@$(MANAGE_ENV) $(BIN)/python manage.py shell -c "import sys; from events.models import Edition; \
+	sys.exit(0 if '$(FORCE)' == '1' or not Edition.objects.exists() else 'The database already has editions: \
+	restore into an empty database, or add FORCE=1 to load over it.')"
+	@# History is off while loading: the backup holds the history, and loading many-to-many fields would
+	@# otherwise add a second, fake history record for every session.
+	$(MANAGE_ENV) $(BIN)/python manage.py shell -c "from django.conf import settings; \
+	settings.SIMPLE_HISTORY_ENABLED = False; from django.core.management import call_command; \
+	call_command('loaddata', '$(FILE)')"
+	$(MANAGE_ENV) $(BIN)/python manage.py shell -c "from django.core.cache import cache; cache.clear()"

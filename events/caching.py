@@ -17,7 +17,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
@@ -143,6 +143,16 @@ def connect_signals():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"siv-content-save-{model._meta.label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"siv-content-delete-{model._meta.label}")
     m2m_changed.connect(m2m_content_changed, dispatch_uid="siv-content-m2m")
+    post_migrate.connect(create_cache_table, dispatch_uid="siv-cache-table")
+
+
+def create_cache_table(sender, using="default", **kwargs):
+    """`migrate` also creates the database cache's table, so no deployment can forget it: every staff
+    save writes the content version to the cache."""
+    if sender.name == "events":
+        from django.core.management import call_command
+
+        call_command("createcachetable", database=using, verbosity=0)
 
 
 # --- Conditional GET and the page cache -----------------------------------------------------------
