@@ -36,7 +36,7 @@ class StarForm(forms.Form):
 
 
 def own_token(request):
-    """The token of this browser's list, or None; reading it costs no query and sets no cookie."""
+    """The token of this browser's list, or None. Sets no cookie; costs a query only if the browser has a session."""
     return request.session.get(SESSION_KEY) if hasattr(request, "session") else None
 
 
