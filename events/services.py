@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from .models import Edition, Session, week46
+from organisers.models import Contact
+
+from .models import Edition, Session, Venue, week46
 
 
 def calendar_fields_changed(session):
@@ -184,6 +186,13 @@ def restore_session(*, session_id):
     if last is None:
         return None
     session = last.instance
+    if not Edition.objects.filter(pk=session.edition_id).exists():
+        return None
+    # The place or contact may have been removed since; the session comes back without them.
+    if session.venue_id and not Venue.objects.filter(pk=session.venue_id).exists():
+        session.venue_id = None
+    if session.contact_id and not Contact.objects.filter(pk=session.contact_id).exists():
+        session.contact_id = None
     session._state.adding = True
     session.status = Session.Status.DRAFT
     if Session.objects.filter(edition_id=session.edition_id, slug=session.slug).exists():

@@ -151,3 +151,13 @@ def test_restore_with_get_changes_nothing(editor_client, edition):
 
 def test_restore_unknown_session_is_404(editor_client):
     assert editor_client.post(reverse("admin:events_session_restore", args=[99999])).status_code == 404
+
+
+def test_restore_after_its_place_was_removed_comes_back_without_place(editor_client, edition):
+    session = SessionFactory(edition=edition, status="draft", slug="utan-lokal")
+    pk, venue = session.pk, session.venue
+    session.delete()
+    venue.delete()
+    editor_client.post(reverse("admin:events_session_restore", args=[pk]))
+    restored = Session.objects.get(pk=pk)
+    assert (restored.slug, restored.venue_id) == ("utan-lokal", None)
