@@ -13,6 +13,25 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def _serve_collected_static(self, request):
+    """The live server's static handler looks files up by their source names, but templates ask for the
+    hashed names of the manifest (as in production), so every CSS and JS file was a 404 and the browser
+    tests ran without styles or scripts. Serve the collected files instead."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, self.file_path(request.path), document_root=settings.STATIC_ROOT)
+
+
+def _patch_live_server_static():
+    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+
+    StaticFilesHandlerMixin.serve = _serve_collected_static
+
+
+_patch_live_server_static()
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
