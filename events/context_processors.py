@@ -4,12 +4,14 @@ from organisers.models import Contact
 
 from .models import Edition, Session
 
+PUBLIC_STATUSES = [Session.Status.PUBLISHED, Session.Status.CANCELLED]
+
 
 def newest_published_change():
     """When the public programme last changed: a published edition or one of its public sessions."""
     row = Edition.objects.published().aggregate(
         edition=Max("updated"),
-        session=Max("sessions__updated", filter=Q(sessions__status__in=[Session.Status.PUBLISHED, Session.Status.CANCELLED])),
+        session=Max("sessions__updated", filter=Q(sessions__status__in=PUBLIC_STATUSES)),
     )
     return max((value for value in row.values() if value), default=None)
 

@@ -50,7 +50,10 @@ class ProgrammeFilterForm(forms.Form):
     """Only ever bound to values that ProgrammeFilter has already checked, so it always validates."""
 
     q = forms.CharField(
-        label=_("Sök"), required=False, max_length=MAX_QUERY_LENGTH, widget=forms.SearchInput(attrs={"autocomplete": "off"})
+        label=_("Sök"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     dag = forms.MultipleChoiceField(label=_("Dag"), required=False, widget=forms.CheckboxSelectMultiple)
     tema = forms.MultipleChoiceField(label=_("Tema"), required=False, widget=forms.CheckboxSelectMultiple)
@@ -214,9 +217,7 @@ class ProgrammeFilter:
             return ""
         words = query.split()
         if len(words) > MAX_WORDS:
-            self.ignored.append(
-                gettext("Bara de första %(count)d orden i söktexten användes.") % {"count": MAX_WORDS}
-            )
+            self.ignored.append(gettext("Bara de första %(count)d orden i söktexten användes.") % {"count": MAX_WORDS})
             query = " ".join(words[:MAX_WORDS])
         return query
 
@@ -252,7 +253,13 @@ class ProgrammeFilter:
                 label = labels[name].get(value) or day_label(datetime.date.fromisoformat(value))
                 result.append((field_label, label, self.querystring(**{name: value})))
         if self.values["q"]:
-            result.append((ProgrammeFilterForm.base_fields["q"].label, f"”{self.values['q']}”", self.querystring(q=self.values["q"])))
+            result.append(
+                (
+                    ProgrammeFilterForm.base_fields["q"].label,
+                    f"”{self.values['q']}”",
+                    self.querystring(q=self.values["q"]),
+                )
+            )
         return result
 
     @cached_property

@@ -36,7 +36,8 @@ def now(request):
         context["next_edition"] = Edition.objects.filter(start_date__gt=today).order_by("start_date").first()
         context["last_edition"] = Edition.objects.published().filter(end_date__lt=today).order_by("-year").first()
     context["meta"] = seo.PageMeta(
-        title=_("Nu och härnäst"), description=_("Det som pågår just nu under innovationsveckan, och det som börjar snart.")
+        title=_("Nu och härnäst"),
+        description=_("Det som pågår just nu under innovationsveckan, och det som börjar snart."),
     )
     return render(request, "events/now.html", context)
 
@@ -61,7 +62,9 @@ def about(request):
         "themes": Theme.objects.all(),
         "meta": seo.PageMeta(
             title=_("Om innovationsveckan"),
-            description=edition.about if edition and edition.about else _("Syftet med och bakgrunden till Sörmlands innovationsvecka."),
+            description=edition.about
+            if edition and edition.about
+            else _("Syftet med och bakgrunden till Sörmlands innovationsvecka."),
         ),
     }
     return render(request, "events/about.html", context)

@@ -70,7 +70,11 @@ def place(venue):
             address[key] = value
     data = {"@type": "Place", "name": venue.name, "address": address}
     if venue.latitude is not None:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": float(venue.latitude), "longitude": float(venue.longitude)}
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(venue.latitude),
+            "longitude": float(venue.longitude),
+        }
     return data
 
 

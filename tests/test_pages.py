@@ -58,13 +58,31 @@ def test_past_edition_programme_stays_available(client, edition):
 def test_now_during_the_week_shows_ongoing_and_next(client):
     today = timezone.localdate()
     now = timezone.localtime()
-    week = EditionFactory(year=2031, start_date=today - datetime.timedelta(days=1), end_date=today + datetime.timedelta(days=2))
-    SessionFactory(edition=week, title="Pågår", start=now - datetime.timedelta(minutes=30), end=now + datetime.timedelta(minutes=30))
-    SessionFactory(edition=week, title="Slut", start=now - datetime.timedelta(hours=3), end=now - datetime.timedelta(hours=2))
-    SessionFactory(edition=week, title="Sen", start=now + datetime.timedelta(hours=5), end=now + datetime.timedelta(hours=6))
-    SessionFactory(edition=week, title="Snart", start=now + datetime.timedelta(hours=1), end=now + datetime.timedelta(hours=2))
-    SessionFactory(edition=week, title="Utkast", start=now - datetime.timedelta(minutes=5), end=now + datetime.timedelta(hours=1),
-                   status=Session.Status.DRAFT)
+    week = EditionFactory(
+        year=2031, start_date=today - datetime.timedelta(days=1), end_date=today + datetime.timedelta(days=2)
+    )
+    SessionFactory(
+        edition=week,
+        title="Pågår",
+        start=now - datetime.timedelta(minutes=30),
+        end=now + datetime.timedelta(minutes=30),
+    )
+    SessionFactory(
+        edition=week, title="Slut", start=now - datetime.timedelta(hours=3), end=now - datetime.timedelta(hours=2)
+    )
+    SessionFactory(
+        edition=week, title="Sen", start=now + datetime.timedelta(hours=5), end=now + datetime.timedelta(hours=6)
+    )
+    SessionFactory(
+        edition=week, title="Snart", start=now + datetime.timedelta(hours=1), end=now + datetime.timedelta(hours=2)
+    )
+    SessionFactory(
+        edition=week,
+        title="Utkast",
+        start=now - datetime.timedelta(minutes=5),
+        end=now + datetime.timedelta(hours=1),
+        status=Session.Status.DRAFT,
+    )
     response = client.get("/siv/nu/")
     assert [s.title for s in response.context["ongoing"]] == ["Pågår"]
     assert [s.title for s in response.context["upcoming"]] == ["Snart", "Sen"]
@@ -77,7 +95,10 @@ def test_now_outside_the_week_shows_next_edition_start(client):
     Edition.objects.all().delete()
     EditionFactory(year=2040)
     response = client.get("/siv/nu/")
-    assert "Just nu pågår ingen innovationsvecka. Sörmlands innovationsvecka 2040 börjar måndag 12 november 2040." in text(response)
+    assert (
+        "Just nu pågår ingen innovationsvecka. Sörmlands innovationsvecka 2040 börjar måndag 12 november 2040."
+        in text(response)
+    )
     assert response.context["running"] is None
     assert today < datetime.date(2040, 11, 12)
 
@@ -118,7 +139,9 @@ def test_accessibility_statement_has_status_contact_and_supervisor(client, editi
     assert "lagen (2018:1937)" in page
     assert '<a href="mailto:region@regionsormland.se">region@regionsormland.se</a>' in html
     assert '<a href="tel:+46155245000">0155-24 50 00</a>' in html
-    assert '<a href="https://www.digg.se/tdosanmalan" rel="noopener">Anmäl bristande tillgänglighet till Digg</a>' in html
+    assert (
+        '<a href="https://www.digg.se/tdosanmalan" rel="noopener">Anmäl bristande tillgänglighet till Digg</a>' in html
+    )
     assert "Innehåll som inte är tillgängligt" in page
 
 

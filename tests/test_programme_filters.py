@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from events.filters import ProgrammeFilter
 from events.models import Session
 from tests.factories import (
-    EditionFactory,
     OrganisationFactory,
     SessionFactory,
     VenueFactory,
@@ -34,30 +33,59 @@ def programme(edition):
     nykoping = VenueFactory(municipality=municipality("nykoping"), town="Nyköping")
     sessions = {
         "a": SessionFactory(
-            edition=edition, title="Finansiering för idébärare",
-            start=local(2026, 11, 9, 9), end=local(2026, 11, 9, 10),
-            themes=[theme("smart-industri")], organisers=[almi], audiences=[audience("idebarare")],
-            format=Session.Format.ON_SITE, language=Session.Language.SWEDISH,
+            edition=edition,
+            title="Finansiering för idébärare",
+            start=local(2026, 11, 9, 9),
+            end=local(2026, 11, 9, 10),
+            themes=[theme("smart-industri")],
+            organisers=[almi],
+            audiences=[audience("idebarare")],
+            format=Session.Format.ON_SITE,
+            language=Session.Language.SWEDISH,
         ),
         "b": SessionFactory(
-            edition=edition, title="Energilager i praktiken", start=local(2026, 11, 9, 13), end=local(2026, 11, 9, 14),
-            themes=[theme("morgondagens-energilosningar"), theme("smart-industri")], organisers=[mdu],
-            audiences=[audience("befintliga-foretag")], format=Session.Format.DIGITAL, venue=None,
-            language=Session.Language.ENGLISH, description="Batterier och vätgas.",
+            edition=edition,
+            title="Energilager i praktiken",
+            start=local(2026, 11, 9, 13),
+            end=local(2026, 11, 9, 14),
+            themes=[theme("morgondagens-energilosningar"), theme("smart-industri")],
+            organisers=[mdu],
+            audiences=[audience("befintliga-foretag")],
+            format=Session.Format.DIGITAL,
+            venue=None,
+            language=Session.Language.ENGLISH,
+            description="Batterier och vätgas.",
         ),
         "c": SessionFactory(
-            edition=edition, title="Mat från Sörmland", start=local(2026, 11, 10, 10), end=local(2026, 11, 10, 11),
-            themes=[theme("hallbar-livsmedelsforsorjning")], organisers=[almi, mdu], venue=nykoping,
-            audiences=[audience("idebarare"), audience("nyforetagare")], format=Session.Format.HYBRID,
-            language=Session.Language.BOTH, summary="Lokal produktion.",
+            edition=edition,
+            title="Mat från Sörmland",
+            start=local(2026, 11, 10, 10),
+            end=local(2026, 11, 10, 11),
+            themes=[theme("hallbar-livsmedelsforsorjning")],
+            organisers=[almi, mdu],
+            venue=nykoping,
+            audiences=[audience("idebarare"), audience("nyforetagare")],
+            format=Session.Format.HYBRID,
+            language=Session.Language.BOTH,
+            summary="Lokal produktion.",
         ),
         "d": SessionFactory(
-            edition=edition, title="Välfärdsteknik", start=local(2026, 11, 11, 10), end=local(2026, 11, 11, 12),
-            themes=[theme("life-science")], format=Session.Format.ON_SITE, status=Session.Status.CANCELLED,
+            edition=edition,
+            title="Välfärdsteknik",
+            start=local(2026, 11, 11, 10),
+            end=local(2026, 11, 11, 12),
+            themes=[theme("life-science")],
+            format=Session.Format.ON_SITE,
+            status=Session.Status.CANCELLED,
         ),
         "e": SessionFactory(
-            edition=edition, title="Hemligt utkast", start=local(2026, 11, 9, 9), end=local(2026, 11, 9, 10),
-            themes=[theme("smart-industri")], organisers=[almi], status=Session.Status.DRAFT,
+            edition=edition,
+            title="Hemligt utkast",
+            start=local(2026, 11, 9, 9),
+            end=local(2026, 11, 9, 10),
+            themes=[theme("smart-industri")],
+            organisers=[almi],
+            status=Session.Status.DRAFT,
         ),
     }
     return sessions
@@ -151,8 +179,10 @@ def test_filter_keeps_queryset_ordering(programme, edition):
 
 @pytest.mark.django_db
 def test_filter_ignores_malformed_and_unknown_values_with_messages(programme, edition):
-    query = "dag=2026-13-45&dag=igår&dag=2026-11-20&tema=okant-tema&format=teleport&kommun=stockholm" \
-            "&aktor=ingen-alls&malgrupp=katter&sprak=fi&tema=smart-industri"
+    query = (
+        "dag=2026-13-45&dag=igår&dag=2026-11-20&tema=okant-tema&format=teleport&kommun=stockholm"
+        "&aktor=ingen-alls&malgrupp=katter&sprak=fi&tema=smart-industri"
+    )
     result, flt = titles(query, edition)
     assert result == named(programme, "a", "b")
     assert flt.ignored == [
@@ -236,8 +266,13 @@ def test_filter_form_reflects_accepted_values(programme, edition):
     assert form.cleaned_data["q"] == "energi"
     assert form.cleaned_data["dag"] == ["2026-11-09"]
     assert [label for _, label in form.fields["dag"].choices] == [
-        "måndag 9 november", "tisdag 10 november", "onsdag 11 november", "torsdag 12 november",
-        "fredag 13 november", "lördag 14 november", "söndag 15 november",
+        "måndag 9 november",
+        "tisdag 10 november",
+        "onsdag 11 november",
+        "torsdag 12 november",
+        "fredag 13 november",
+        "lördag 14 november",
+        "söndag 15 november",
     ]
 
 

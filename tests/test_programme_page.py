@@ -16,13 +16,23 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
     local,
-    municipality,
     theme,
 )
 
-
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def session_titles(response):
@@ -45,8 +55,12 @@ def no_page_cache(settings):
 @pytest.mark.django_db
 def test_programme_lists_public_sessions_in_day_and_time_order(client, edition):
     late = SessionFactory(edition=edition, title="Tisdag", start=local(2026, 11, 10, 9), end=local(2026, 11, 10, 10))
-    early = SessionFactory(edition=edition, title="Måndag sen", start=local(2026, 11, 9, 15), end=local(2026, 11, 9, 16))
-    first = SessionFactory(edition=edition, title="Måndag tidig", start=local(2026, 11, 9, 8), end=local(2026, 11, 9, 9))
+    early = SessionFactory(
+        edition=edition, title="Måndag sen", start=local(2026, 11, 9, 15), end=local(2026, 11, 9, 16)
+    )
+    first = SessionFactory(
+        edition=edition, title="Måndag tidig", start=local(2026, 11, 9, 8), end=local(2026, 11, 9, 9)
+    )
     SessionFactory(edition=edition, title="Utkast", status=Session.Status.DRAFT)
     SessionFactory(edition=edition, title="Förslag", status=Session.Status.PROPOSED)
     response = client.get("/siv/2026/")
@@ -62,13 +76,22 @@ def test_programme_lists_public_sessions_in_day_and_time_order(client, edition):
 def test_programme_item_shows_format_place_themes_organisers_and_registration(client, edition):
     almi = OrganisationFactory(name="Almi", slug="almi")
     SessionFactory(
-        edition=edition, title="Punkt", start=local(2026, 11, 9, 8, 30), end=local(2026, 11, 9, 17, 5),
-        format=Session.Format.HYBRID, themes=[theme("life-science")], organisers=[almi],
-        registration_url="https://example.org/anmal", registration_deadline=local(2099, 11, 6, 16),
+        edition=edition,
+        title="Punkt",
+        start=local(2026, 11, 9, 8, 30),
+        end=local(2026, 11, 9, 17, 5),
+        format=Session.Format.HYBRID,
+        themes=[theme("life-science")],
+        organisers=[almi],
+        registration_url="https://example.org/anmal",
+        registration_deadline=local(2099, 11, 6, 16),
     )
     html = client.get("/siv/2026/").content.decode()
-    item = html[html.index('<li class="session'):html.index("</li>", html.index('<li class="session'))]
-    assert '<time datetime="2026-11-09T08:30:00+01:00">08:30</time>–<time datetime="2026-11-09T17:05:00+01:00">17:05</time>' in item
+    item = html[html.index('<li class="session') : html.index("</li>", html.index('<li class="session'))]
+    assert (
+        '<time datetime="2026-11-09T08:30:00+01:00">08:30</time>–'
+        '<time datetime="2026-11-09T17:05:00+01:00">17:05</time>' in item
+    )
     assert "<dt>Form</dt><dd>Hybrid</dd>" in item
     assert "<dt>Kommun</dt><dd>Eskilstuna</dd>" in item
     assert "<dt>Tema</dt><dd>Life science med välfärd och hälsa</dd>" in item
@@ -82,10 +105,15 @@ def test_programme_item_shows_format_place_themes_organisers_and_registration(cl
     [
         ({"is_full": True, "registration_url": "https://example.org/a"}, "Fullbokat"),
         ({}, "Ingen anmälan behövs"),
-        ({"registration_url": "https://example.org/a", "registration_deadline": local(2020, 1, 1)}, "Anmälan har stängt"),
+        (
+            {"registration_url": "https://example.org/a", "registration_deadline": local(2020, 1, 1)},
+            "Anmälan har stängt",
+        ),
         ({"registration_url": "https://example.org/a"}, "Anmälan öppen"),
-        ({"status": Session.Status.CANCELLED, "registration_url": "https://example.org/a"},
-         "Ingen anmälan, programpunkten är inställd"),
+        (
+            {"status": Session.Status.CANCELLED, "registration_url": "https://example.org/a"},
+            "Ingen anmälan, programpunkten är inställd",
+        ),
     ],
 )
 def test_programme_item_registration_state_in_words(client, edition, fields, expected):
@@ -98,7 +126,9 @@ def test_programme_item_registration_state_in_words(client, edition, fields, exp
 @pytest.mark.django_db
 def test_cancelled_session_stays_listed_marked_with_note(client, edition):
     SessionFactory(
-        edition=edition, title="Inställd punkt", status=Session.Status.CANCELLED,
+        edition=edition,
+        title="Inställd punkt",
+        status=Session.Status.CANCELLED,
         cancellation_note="Föreläsaren är sjuk.",
     )
     response = client.get("/siv/2026/")
@@ -110,9 +140,16 @@ def test_cancelled_session_stays_listed_marked_with_note(client, edition):
 @pytest.mark.django_db
 def test_programme_marks_today_during_the_week(client):
     today = timezone.localdate()
-    week = EditionFactory(year=2031, start_date=today - datetime.timedelta(days=1), end_date=today + datetime.timedelta(days=1))
+    week = EditionFactory(
+        year=2031, start_date=today - datetime.timedelta(days=1), end_date=today + datetime.timedelta(days=1)
+    )
     at = lambda day, hour: timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))  # noqa: E731
-    SessionFactory(edition=week, title="Igår", start=at(today - datetime.timedelta(days=1), 10), end=at(today - datetime.timedelta(days=1), 11))
+    SessionFactory(
+        edition=week,
+        title="Igår",
+        start=at(today - datetime.timedelta(days=1), 10),
+        end=at(today - datetime.timedelta(days=1), 11),
+    )
     SessionFactory(edition=week, title="Idag", start=at(today, 10), end=at(today, 11))
     html = client.get("/siv/2031/").content.decode()
     assert html.count('<span class="today-badge">idag</span>') == 1
@@ -124,7 +161,9 @@ def test_programme_marks_today_during_the_week(client):
 def test_programme_filtered_shows_hits_chips_and_one_clear_all_link(client, edition):
     SessionFactory(edition=edition, title="A", themes=[theme("smart-industri")])
     SessionFactory(edition=edition, title="B", themes=[theme("life-science")])
-    SessionFactory(edition=edition, title="C", themes=[theme("smart-industri")], format=Session.Format.DIGITAL, venue=None)
+    SessionFactory(
+        edition=edition, title="C", themes=[theme("smart-industri")], format=Session.Format.DIGITAL, venue=None
+    )
     response = client.get("/siv/2026/?tema=smart-industri&format=plats")
     assert session_titles(response) == ["A"]
     html = response.content.decode()
@@ -170,7 +209,9 @@ JUNK = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=60)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     pairs=st.lists(
-        st.tuples(st.sampled_from(["dag", "tema", "format", "kommun", "aktor", "malgrupp", "sprak", "q", "sida"]), JUNK),
+        st.tuples(
+            st.sampled_from(["dag", "tema", "format", "kommun", "aktor", "malgrupp", "sprak", "q", "sida"]), JUNK
+        ),
         max_size=8,
     )
 )
@@ -182,8 +223,18 @@ def test_programme_never_fails_on_junk_parameters(client, edition, pairs):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
-    ["dag=" + "9" * 5000, "tema=%00%01%02", "q=%F0%9F%92%A9%00", "dag=-0001-01-01", "dag=2026-11-09T10:00", "tema[]=x&format[]=y",
-     "&".join(["kommun=flen"] * 200), "q=%", "q=_", "q='; DROP TABLE events_session; --"],
+    [
+        "dag=" + "9" * 5000,
+        "tema=%00%01%02",
+        "q=%F0%9F%92%A9%00",
+        "dag=-0001-01-01",
+        "dag=2026-11-09T10:00",
+        "tema[]=x&format[]=y",
+        "&".join(["kommun=flen"] * 200),
+        "q=%",
+        "q=_",
+        "q='; DROP TABLE events_session; --",
+    ],
 )
 def test_programme_junk_query_strings_get_200(client, edition, query):
     SessionFactory(edition=edition, title="Kvar")
@@ -277,8 +328,12 @@ def batch_programme(count):
     venue = SessionFactory(edition=edition, status=Session.Status.DRAFT).venue
     sessions = Session.objects.bulk_create(
         Session(
-            edition=edition, title=f"Punkt {n}", slug=f"punkt-{n}", venue=venue,
-            start=local(2026, 11, 9 + n % 5, 8 + n % 9), end=local(2026, 11, 9 + n % 5, 18),
+            edition=edition,
+            title=f"Punkt {n}",
+            slug=f"punkt-{n}",
+            venue=venue,
+            start=local(2026, 11, 9 + n % 5, 8 + n % 9),
+            end=local(2026, 11, 9 + n % 5, 18),
             status=Session.Status.CANCELLED if n % 7 == 0 else Session.Status.PUBLISHED,
             registration_url="https://example.org/" if n % 2 else "",
         )
@@ -302,7 +357,10 @@ def count_queries(client, url):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url",
-    ["/siv/2026/", "/siv/2026/?tema=smart-industri&dag=2026-11-10&dag=2026-11-11&kommun=eskilstuna&q=punkt&aktor=aktor-0"],
+    [
+        "/siv/2026/",
+        "/siv/2026/?tema=smart-industri&dag=2026-11-10&dag=2026-11-11&kommun=eskilstuna&q=punkt&aktor=aktor-0",
+    ],
 )
 def test_programme_query_count_is_the_same_for_3_and_300_sessions(client, url):
     batch_programme(3)

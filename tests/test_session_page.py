@@ -47,16 +47,33 @@ def organiser():
 @pytest.mark.django_db
 def test_session_page_shows_every_field_in_words(client, edition, organiser):
     venue = VenueFactory(
-        name="Munktell Science Park", street_address="Verkstadsgatan 5", postcode="632 20", town="Eskilstuna",
-        latitude=Decimal("59.371000"), longitude=Decimal("16.500000"), accessibility="Hiss och hörslinga.",
+        name="Munktell Science Park",
+        street_address="Verkstadsgatan 5",
+        postcode="632 20",
+        town="Eskilstuna",
+        latitude=Decimal("59.371000"),
+        longitude=Decimal("16.500000"),
+        accessibility="Hiss och hörslinga.",
     )
     session = SessionFactory(
-        edition=edition, title="Finansiering", slug="finansiering", summary="Vem finansierar vad?",
-        description="Första stycket.\n\nAndra stycket.", start=local(2026, 11, 10, 9), end=local(2026, 11, 10, 11, 30),
-        format=Session.Format.HYBRID, venue=venue, online_url="https://meet.example.org/abc",
-        themes=[theme("smart-industri")], audiences=[audience("idebarare")], organisers=[organiser],
-        language=Session.Language.BOTH, cost="200 kr", registration_url="https://example.org/anmal",
-        registration_deadline=local(2099, 11, 6, 12), capacity=40,
+        edition=edition,
+        title="Finansiering",
+        slug="finansiering",
+        summary="Vem finansierar vad?",
+        description="Första stycket.\n\nAndra stycket.",
+        start=local(2026, 11, 10, 9),
+        end=local(2026, 11, 10, 11, 30),
+        format=Session.Format.HYBRID,
+        venue=venue,
+        online_url="https://meet.example.org/abc",
+        themes=[theme("smart-industri")],
+        audiences=[audience("idebarare")],
+        organisers=[organiser],
+        language=Session.Language.BOTH,
+        cost="200 kr",
+        registration_url="https://example.org/anmal",
+        registration_deadline=local(2099, 11, 6, 12),
+        capacity=40,
     )
     response = client.get("/siv/2026/finansiering/")
     page = text(response)
@@ -101,7 +118,11 @@ def test_session_page_hides_private_session_contact(client, edition):
 @pytest.mark.django_db
 def test_digital_session_shows_link_note_and_no_place(client, edition):
     SessionFactory(
-        edition=edition, slug="d", format=Session.Format.DIGITAL, venue=None, online_note="Länken skickas efter anmälan."
+        edition=edition,
+        slug="d",
+        format=Session.Format.DIGITAL,
+        venue=None,
+        online_note="Länken skickas efter anmälan.",
     )
     response = client.get("/siv/2026/d/")
     page = text(response)
@@ -121,8 +142,12 @@ def test_full_session_has_no_registration_button(client, edition):
 @pytest.mark.django_db
 def test_cancelled_session_page_stays_up_and_says_so(client, edition, organiser):
     SessionFactory(
-        edition=edition, slug="c", status=Session.Status.CANCELLED, cancellation_note="Flyttas till våren.",
-        registration_url="https://example.org/a", organisers=[organiser],
+        edition=edition,
+        slug="c",
+        status=Session.Status.CANCELLED,
+        cancellation_note="Flyttas till våren.",
+        registration_url="https://example.org/a",
+        organisers=[organiser],
     )
     response = client.get("/siv/2026/c/")
     assert response.status_code == 200
@@ -151,8 +176,15 @@ def test_session_page_lists_other_sessions_by_the_same_organisers(client, editio
 def test_session_json_ld_describes_the_event(client, edition, organiser):
     venue = VenueFactory(name="Lokalen", street_address="Storgatan 1", postcode="611 30", town="Nyköping")
     SessionFactory(
-        edition=edition, slug="j", title="Händelse", start=local(2026, 11, 11, 13), end=local(2026, 11, 11, 15),
-        format=Session.Format.HYBRID, venue=venue, online_url="https://meet.example.org/x", organisers=[organiser],
+        edition=edition,
+        slug="j",
+        title="Händelse",
+        start=local(2026, 11, 11, 13),
+        end=local(2026, 11, 11, 15),
+        format=Session.Format.HYBRID,
+        venue=venue,
+        online_url="https://meet.example.org/x",
+        organisers=[organiser],
         registration_url="https://example.org/a",
     )
     data = json_ld(client.get("/siv/2026/j/"))
@@ -168,8 +200,12 @@ def test_session_json_ld_describes_the_event(client, edition, organiser):
             "@type": "Place",
             "name": "Lokalen",
             "address": {
-                "@type": "PostalAddress", "addressRegion": "Södermanlands län", "addressCountry": "SE",
-                "streetAddress": "Storgatan 1", "postalCode": "611 30", "addressLocality": "Nyköping",
+                "@type": "PostalAddress",
+                "addressRegion": "Södermanlands län",
+                "addressCountry": "SE",
+                "streetAddress": "Storgatan 1",
+                "postalCode": "611 30",
+                "addressLocality": "Nyköping",
             },
         },
         {"@type": "VirtualLocation", "url": "https://meet.example.org/x"},
@@ -182,7 +218,7 @@ def test_session_json_ld_describes_the_event(client, edition, organiser):
 
 @pytest.mark.django_db
 def test_session_json_ld_is_inert_against_script_injection(client, edition):
-    evil = '</script><script>alert(1)</script><!--'
+    evil = "</script><script>alert(1)</script><!--"
     SessionFactory(edition=edition, slug="evil", title=evil, summary=evil, format=Session.Format.DIGITAL, venue=None)
     response = client.get("/siv/2026/evil/")
     html = response.content.decode()
@@ -226,8 +262,15 @@ def session_page_queries(client, count):
     main = SessionFactory(slug="main", organisers=organisers, themes=[theme("life-science")])
     venue = main.venue
     others = Session.objects.bulk_create(
-        Session(edition=main.edition, title=f"Annan {n}", slug=f"annan-{n}", venue=venue, status=Session.Status.PUBLISHED,
-                start=local(2026, 11, 9, 8), end=local(2026, 11, 9, 9))
+        Session(
+            edition=main.edition,
+            title=f"Annan {n}",
+            slug=f"annan-{n}",
+            venue=venue,
+            status=Session.Status.PUBLISHED,
+            start=local(2026, 11, 9, 8),
+            end=local(2026, 11, 9, 9),
+        )
         for n in range(count)
     )
     Session.organisers.through.objects.bulk_create(

@@ -15,20 +15,39 @@ def programme(db):
     venue = VenueFactory(name="Munktell Science Park", accessibility="Hiss, hörslinga och parkering nära entrén.")
     sessions = [
         SessionFactory(
-            title="Från idé till affär", slug="fran-ide-till-affar", start=local(2026, 11, 9, 9), end=local(2026, 11, 9, 10),
-            themes=[theme("smart-industri")], organisers=[almi], venue=venue, audiences=[audience("idebarare")],
-            registration_url="https://example.org/anmal", registration_deadline=local(2099, 11, 6, 12), capacity=30,
+            title="Från idé till affär",
+            slug="fran-ide-till-affar",
+            start=local(2026, 11, 9, 9),
+            end=local(2026, 11, 9, 10),
+            themes=[theme("smart-industri")],
+            organisers=[almi],
+            venue=venue,
+            audiences=[audience("idebarare")],
+            registration_url="https://example.org/anmal",
+            registration_deadline=local(2099, 11, 6, 12),
+            capacity=30,
             description="En förmiddag om hur en idé blir ett företag.\n\nMed fika.",
         ),
         SessionFactory(
-            title="Energilager i praktiken", slug="energilager", start=local(2026, 11, 10, 13), end=local(2026, 11, 10, 15),
-            themes=[theme("morgondagens-energilosningar")], format=Session.Format.DIGITAL, venue=None,
+            title="Energilager i praktiken",
+            slug="energilager",
+            start=local(2026, 11, 10, 13),
+            end=local(2026, 11, 10, 15),
+            themes=[theme("morgondagens-energilosningar")],
+            format=Session.Format.DIGITAL,
+            venue=None,
             online_note="Länken skickas efter anmälan.",
         ),
         SessionFactory(
-            title="Mat från Sörmland", slug="mat", start=local(2026, 11, 11, 10), end=local(2026, 11, 11, 12),
-            themes=[theme("hallbar-livsmedelsforsorjning")], status=Session.Status.CANCELLED,
-            cancellation_note="Flyttas till våren.", organisers=[almi], format=Session.Format.HYBRID,
+            title="Mat från Sörmland",
+            slug="mat",
+            start=local(2026, 11, 11, 10),
+            end=local(2026, 11, 11, 12),
+            themes=[theme("hallbar-livsmedelsforsorjning")],
+            status=Session.Status.CANCELLED,
+            cancellation_note="Flyttas till våren.",
+            organisers=[almi],
+            format=Session.Format.HYBRID,
         ),
     ]
     return sessions
@@ -67,7 +86,8 @@ def test_programme_with_closed_filter_panel_on_a_phone_has_no_axe_violations(
 
 def focused(page):
     return page.evaluate(
-        "() => { const e = document.activeElement; return [e.tagName, e.name || '', e.value || '', e.textContent.trim()]; }"
+        "() => { const e = document.activeElement;"
+        " return [e.tagName, e.name || '', e.value || '', e.textContent.trim()]; }"
     )
 
 
@@ -142,8 +162,14 @@ def test_ticking_a_box_updates_the_list_without_reload(live_server, page, progra
 
 @pytest.mark.parametrize(
     "path",
-    ["/siv/2026/", "/siv/2026/?tema=smart-industri&q=" + "x" * 300, "/siv/2026/fran-ide-till-affar/", "/siv/om/",
-     "/siv/tillganglighet/", "/en/siv/2026/mat/"],
+    [
+        "/siv/2026/",
+        "/siv/2026/?tema=smart-industri&q=" + "x" * 300,
+        "/siv/2026/fran-ide-till-affar/",
+        "/siv/om/",
+        "/siv/tillganglighet/",
+        "/en/siv/2026/mat/",
+    ],
 )
 def test_no_horizontal_scroll_at_375_px(live_server, page, programme, path):
     page.set_viewport_size({"width": 375, "height": 800})
@@ -160,5 +186,9 @@ def test_print_gives_a_clean_day_by_day_list(live_server, page, programme):
     assert page.locator("#programme-filter").is_hidden()
     assert page.locator(".site-header").is_hidden()
     assert page.locator(".site-footer").is_hidden()
-    assert page.locator(".day h2").all_inner_texts() == ["Måndag 9 november", "Tisdag 10 november", "Onsdag 11 november"]
+    assert page.locator(".day h2").all_inner_texts() == [
+        "Måndag 9 november",
+        "Tisdag 10 november",
+        "Onsdag 11 november",
+    ]
     assert page.locator(".session").count() == 3
