@@ -108,11 +108,11 @@ def session_detail(request, year, slug):
         if organiser_ids
         else []
     )
-    contact = session.contact if session.contact and session.contact.is_public else None
+    session_contact = session.contact if session.contact and session.contact.is_public else None
     context = {
         "session": session,
         "edition": session.edition,
-        "contact": contact,
+        "session_contact": session_contact,
         "others": others,
         "today": timezone.localdate(),
         "preview": preview,

@@ -289,3 +289,12 @@ def test_session_page_query_count_is_the_same_for_3_and_300_sessions(client, edi
     large = session_page_queries(client, 300)
     assert small == large
     assert small <= 14
+
+
+@pytest.mark.django_db
+def test_session_contact_is_shown_once_even_if_also_an_organiser_contact(client, edition, organiser):
+    person = organiser.contacts.get(name="Publik Person")
+    SessionFactory(edition=edition, slug="k", organisers=[organiser], contact=person)
+    html = client.get("/siv/2026/k/").content.decode()
+    assert html.count("Publik Person") == 1
+    assert html.index("Kontaktperson för programpunkten") < html.index("Publik Person")
