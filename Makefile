@@ -77,3 +77,10 @@ restore: install var/secret_key
 	settings.SIMPLE_HISTORY_ENABLED = False; from django.core.management import call_command; \
 	call_command('loaddata', '$(FILE)')"
 	$(MANAGE_ENV) $(BIN)/python manage.py shell -c "from django.core.cache import cache; cache.clear()"
+
+# Speed and load (never part of `make test`): see docs/benchmarks.md. Both need wrk (apt-get install wrk).
+bench: install
+	$(BIN)/python bench/run.py --output docs/benchmarks.md
+
+load: install
+	$(BIN)/python bench/load.py

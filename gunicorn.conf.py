@@ -23,7 +23,7 @@ max_requests_jitter = 500
 preload_app = True
 # Only the proxy on this machine may say which scheme and client address a request came from.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log (benchmarks)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Bounded request lines and headers; longer ones get 400 before Django sees them.
