@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, TemplateView
 
-from events.models import Edition, Session
+from events.models import Edition, Municipality, Session, site_url
 
 from .filters import DirectoryFilter
 from .jsonld import inert_json, organisation_data
@@ -49,12 +49,12 @@ class OrganisationDetailView(DetailView):
         sessions = (
             Session.objects.public()
             .filter(organisers=organisation, edition__is_published=True)
-            .select_related("edition", "venue__municipality")
+            .select_related("edition", "venue")
         )
         current = sessions.in_edition(edition) if edition and edition.is_published else sessions.none()
         archive = sessions.filter(edition__year__lt=edition.year) if edition else sessions.none()
-        url = self.request.build_absolute_uri(organisation.get_absolute_url())
-        logo_url = self.request.build_absolute_uri(organisation.logo_url) if organisation.logo else ""
+        url = site_url(organisation.get_absolute_url())
+        logo_url = site_url(organisation.logo_url) if organisation.logo else ""
         jsonld = organisation_data(
             organisation=organisation, url=url, logo_url=logo_url, contacts=organisation.public_contacts
         )
@@ -63,15 +63,9 @@ class OrganisationDetailView(DetailView):
             current_sessions=current.order_by("start", "end", "title"),
             archive_sessions=archive.order_by("-edition__year", "start", "title"),
             jsonld=inert_json(jsonld),
-            all_municipality_count=self.municipality_count(),
+            all_municipality_count=Municipality.objects.count(),
             **kwargs,
         )
-
-    @staticmethod
-    def municipality_count():
-        from events.models import Municipality
-
-        return Municipality.objects.count()
 
 
 def vcard(request, slug, pk):
@@ -79,9 +73,7 @@ def vcard(request, slug, pk):
     contact = get_object_or_404(
         Contact.objects.public().select_related("organisation"), pk=pk, organisation__slug=slug
     )
-    body = build_vcard(
-        contact=contact, organisation_url=request.build_absolute_uri(contact.organisation.get_absolute_url())
-    )
+    body = build_vcard(contact=contact, organisation_url=site_url(contact.organisation.get_absolute_url()))
     response = HttpResponse(body.encode("utf-8"), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename(contact)}"'
     return response

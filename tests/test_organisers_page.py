@@ -167,10 +167,10 @@ def test_organisation_jsonld_describes_the_organisation_and_public_contacts(clie
     assert data == {
         "@context": "https://schema.org",
         "@type": "Organization",
-        "@id": "http://testserver/siv/aktorer/almi/#organisation",
+        "@id": "https://siv.example.org/siv/aktorer/almi/#organisation",
         "name": "Almi Företagspartner Mälardalen",
         "url": "https://www.almi.se",
-        "mainEntityOfPage": "http://testserver/siv/aktorer/almi/",
+        "mainEntityOfPage": "https://siv.example.org/siv/aktorer/almi/",
         "description": "Vi ger lån.\n\nOch rådgivning.",
         "email": "info@example.org",
         "telephone": "08-46 50 05 00",

@@ -43,7 +43,7 @@ def test_vcard_parses_with_vobject_and_carries_the_right_fields(client, contact)
         ("tel:+46846500501", ["uri"], ["work,voice"]),
     ]
     assert card.email.value == "sara@example.org"
-    assert card.url.value == "http://testserver/siv/aktorer/almi/"
+    assert card.url.value == "https://siv.example.org/siv/aktorer/almi/"
 
 
 @pytest.mark.django_db
