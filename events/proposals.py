@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 SALT = "siv.proposal.started"
 MIN_SECONDS = 3  # a person needs longer than this to fill in the form; settings.SIV_PROPOSAL_MIN_SECONDS overrides
 MAX_AGE = 24 * 60 * 60
-RATE_LIMIT = 5  # posts that reach the spam checks, per address and hour
+RATE_LIMIT = 5  # proposals and robot-like posts per address and hour
 SESSION_KEY = "siv_proposal_id"
 
 
@@ -225,24 +225,39 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def spam_reason(request, form):
-    """(why this post is refused, HTTP status), or ("", 200) when it may go on."""
-    key = f"siv:proposal-posts:{client_address(request)}"
+def rate_key(request):
+    return f"siv:proposal-posts:{client_address(request)}"
+
+
+def count_post(request):
+    """Count a proposal or a refused robot-like post against the sender's address for an hour."""
+    key = rate_key(request)
     cache.add(key, 0, 60 * 60)
     try:
-        posts = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
-        posts = 1
-    if posts > getattr(settings, "SIV_PROPOSAL_RATE_LIMIT", RATE_LIMIT):
+        cache.set(key, 1, 60 * 60)
+
+
+def spam_reason(request):
+    """(why this post is refused, HTTP status), or ("", 200) when it may go on.
+
+    Only accepted proposals and robot-like posts count towards the limit, so a person correcting mistakes in
+    the form is never shut out.
+    """
+    if cache.get(rate_key(request), 0) >= getattr(settings, "SIV_PROPOSAL_RATE_LIMIT", RATE_LIMIT):
         return _("Många förslag har skickats från din adress den senaste timmen. Vänta en stund och försök igen."), 429
     if request.POST.get("website"):
+        count_post(request)
         return _("Formuläret kunde inte skickas. Lämna fältet ”Lämna det här fältet tomt” tomt och försök igen."), 400
     try:
         started = signing.loads(request.POST.get("started", ""), salt=SALT, max_age=MAX_AGE)
         elapsed = time.time() - float(started)
     except (signing.BadSignature, TypeError, ValueError):
+        count_post(request)
         return _("Formuläret hade hunnit bli för gammalt. Kontrollera uppgifterna och skicka igen."), 400
     if elapsed < getattr(settings, "SIV_PROPOSAL_MIN_SECONDS", MIN_SECONDS):
+        count_post(request)
         return _(
             "Formuläret skickades så snabbt att det såg automatiskt ut. Kontrollera uppgifterna och skicka igen."
         ), 400
@@ -295,9 +310,10 @@ def propose(request):
     rejection, status = "", 200
     if request.method == "POST":
         form = ProposalForm(request.POST, edition=edition)
-        rejection, status = spam_reason(request, form)
+        rejection, status = spam_reason(request)
         if not rejection and form.is_valid():
             session = form.save()
+            count_post(request)
             send_proposal_emails(session)
             request.session[SESSION_KEY] = session.pk
             return redirect("events:proposal_thanks")

@@ -239,3 +239,16 @@ def test_title_with_line_break_becomes_one_line(client, open_edition):
 def test_form_and_thanks_pages_are_never_cached(client, open_edition):
     assert "no-cache" in client.get(URL)["Cache-Control"]
     assert "no-cache" in client.get("/siv/foresla/tack/")["Cache-Control"]
+
+
+def test_mistakes_do_not_count_towards_the_rate_limit(client, open_edition):
+    for _ in range(6):
+        assert client.post(URL, valid_post(open_edition, title="")).status_code == 200
+    assert client.post(URL, valid_post(open_edition)).status_code == 302
+
+
+def test_robot_like_posts_count_towards_the_rate_limit(client, open_edition):
+    for _ in range(5):
+        assert client.post(URL, valid_post(open_edition, website="x")).status_code == 400
+    assert client.post(URL, valid_post(open_edition)).status_code == 429
+    assert not Session.objects.exists()
