@@ -98,6 +98,25 @@ def lookup_names(model, value, unknown_message):
     return result, missing
 
 
+class ReadableDiff(resources.Diff):
+    """The preview's before/after columns, read through the same dehydrate methods as the export."""
+
+    def __init__(self, resource, instance, new):
+        self.left = self.values(resource, instance)
+        self.right = []
+        self.new = new
+
+    def compare_with(self, resource, instance):
+        self.right = self.values(resource, instance)
+
+    @staticmethod
+    def values(resource, instance):
+        fields = resource.get_import_fields()
+        if instance is None:
+            return [""] * len(fields)
+        return [resource.export_field(field, instance) for field in fields]
+
+
 class SessionResource(resources.ModelResource):
     edition = Field(column_name=COLUMNS["edition"])
     title = Field(column_name=COLUMNS["title"])
@@ -199,6 +218,9 @@ class SessionResource(resources.ModelResource):
         )
 
     # Import
+
+    def get_diff_class(self):
+        return ReadableDiff
 
     def before_import(self, dataset, **kwargs):
         self._seen = {}

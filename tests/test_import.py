@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,10 @@ def test_unknown_lists_language_and_missing_title_have_plain_reasons(editor_clie
         "Rad 5, rubrik: Rubriken saknas.",
     ]
     assert Session.objects.count() == 0
+
+
+def test_preview_shows_the_values_of_each_row(editor_client, known):
+    response = upload(editor_client, csv_file([row(rubrik="Frukostmöte", börjar="08:30")]))
+    cells = [re.sub(r"<[^>]+>", "", str(cell)) for cell in response.context["result"].rows[0].diff]
+    shown = [cells[HEADER.index(column)] for column in ("upplaga", "rubrik", "datum", "börjar", "plats", "arrangörer")]
+    assert shown == ["2026", "Frukostmöte", "2026-11-10", "08:30", "MITC", "MITC"]
