@@ -159,7 +159,7 @@ def pages(db, edition):
         "programme": "/siv/",
         "edition": "/siv/2026/",
         "session": session.get_absolute_url(),
-        "english": "/en" + session.get_absolute_url(),
+        "english": "/en/siv/2026/" + session.slug + "/",
         "organisation": contact.organisation.get_absolute_url(),
         "not found": "/siv/2026/finns-inte/",
         "admin login": "/admin/login/",
