@@ -70,6 +70,8 @@ def test_sample_file_dry_run_previews_and_writes_nothing(editor_client, known):
     assert response.status_code == 200
     assert response.context["confirm_form"] is not None
     assert [r.import_type for r in response.context["result"].rows] == ["new", "new", "new"]
+    page = response.content.decode()
+    assert 'value="Bekräfta importen"' in page and page.count('<td class="import-type">Ny</td>') == 3
     assert Session.objects.count() == 0
 
 
