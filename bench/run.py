@@ -1,0 +1,325 @@
+"""Benchmark: build programmes of 300 and 3,000 sessions, serve them with gunicorn and measure.
+
+    python bench/run.py [--sizes 300 3000] [--duration 5] [--cache db|locmem|redis] [--output docs/benchmarks.md]
+
+For each size it builds a separate SQLite database under var/bench/ (or PostgreSQL with --database-url, a
+database that will be emptied), serves it with gunicorn (2 workers, DEBUG off, 127.0.0.1) and, for every
+URL, with the page cache off and on, measures:
+- latency (median and p95) with one connection: the time one worker needs for one request;
+- requests per second with 16 connections (wrk, 2 threads); any non-2xx/3xx answer fails the run;
+- SQL queries per request (Django's test client in a separate process, same database).
+A static file of the same size as /siv/, served by whitenoise, is the ceiling of this stack.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+PYTHON = sys.executable
+LUA_PERCENTILES = """
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %d %d %d\\n", latency:percentile(50), latency:percentile(95), summary.requests))
+end
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def base_env(database_url, cache_url, page_cache):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="0",
+        DJANGO_LOCAL_HTTP="1",
+        DJANGO_SECRET_KEY="bench-" + "s" * 50,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_STATIC_ROOT=str(WORK / "static"),
+        DJANGO_PAGE_CACHE="1" if page_cache else "0",
+        DJANGO_LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="innovationsvecka.settings",
+    )
+    if cache_url:
+        env["DJANGO_CACHE_URL"] = cache_url
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def build_database(size, database_url, env):
+    """A fresh database with the sample programme at the given size (demo_programme --sessions N)."""
+    if database_url.startswith("sqlite:///"):
+        Path(database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    else:
+        manage(env, "flush", "--noinput")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    started = time.monotonic()
+    # One transaction: SQLite would otherwise wait for the disk after every single row.
+    code = "from django.db import transaction\nfrom django.core.management import call_command\n"
+    code += f"with transaction.atomic():\n    call_command('demo_programme', sessions={size})\n"
+    manage({**env, "DJANGO_CACHE_URL": "locmem://"}, "shell", "-c", code)
+    return time.monotonic() - started
+
+
+MEASURE = r"""
+import json, sys, django
+django.setup()
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from events.models import Session
+
+paths = json.loads(sys.argv[1])
+client = Client()
+out = {"session": Session.objects.public().filter(edition__year=2026).order_by("start", "pk").first().get_absolute_url()}
+for name, (path, headers) in paths.items():
+    path = path.replace("{session}", out["session"])
+    counts = []
+    for page_cache in (False, True):
+        settings.PAGE_CACHE = page_cache
+        cache.clear()
+        client.get(path)  # warm: the content version, and the page cache when it is on
+        hdrs = dict(headers)
+        if hdrs.get("If-None-Match") == "{etag}":
+            hdrs["If-None-Match"] = client.get(path)["ETag"]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, headers=hdrs)
+        counts.append(len(queries))
+    out[name] = {"path": path, "queries": counts, "status": response.status_code, "size": len(response.content),
+                 "etag": response.get("ETag")}
+print("RESULT " + json.dumps(out))
+"""
+
+
+def measure_queries(env, urls):
+    result = subprocess.run([PYTHON, "-c", MEASURE, json.dumps(urls)], cwd=ROOT, env=env, capture_output=True,
+                            text=True, check=True)  # fmt: skip
+    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
+class Gunicorn:
+    def __init__(self, env, workers=2):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "innovationsvecka.wsgi", "--config", "gunicorn.conf.py", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", str(workers), "--max-requests", "0",
+             "--error-logfile", str(WORK / "gunicorn.log")],
+            cwd=ROOT, env={**env, "GUNICORN_ACCESS_LOG": ""}, start_new_session=True,
+        )  # fmt: skip
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.url + "/siv/", timeout=5).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("gunicorn did not start; see var/bench/gunicorn.log")
+
+    def worker_pids(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return [int(pid) for pid in children]
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def wrk(url, *, connections, threads, duration, headers=(), script=None):
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency", "--timeout", "10s"]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "non_2xx_3xx": int(non_ok.group(1)) if non_ok else 0,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "output": output,
+    }
+    bench = re.search(r"BENCH (\d+) (\d+) (\d+)", output)
+    if bench:
+        result["median_ms"], result["p95_ms"] = int(bench.group(1)) / 1000, int(bench.group(2)) / 1000
+    return result
+
+
+def urls_for(static_name):
+    return {
+        "/siv/": ("/siv/", {}),
+        "/siv/ filtered": ("/siv/?tema=smart-industri&dag=2026-11-10", {}),
+        "session page": ("{session}", {}),
+        "organisers": ("/siv/aktorer/", {}),
+        "/siv/kalender.ics": ("/siv/kalender.ics", {}),
+        "filtered feed": ("/siv/kalender.ics?tema=smart-industri", {}),
+        "feed 304": ("/siv/kalender.ics", {"If-None-Match": "{etag}"}),
+        "static file": (f"/static/bench/{static_name}", {}),
+    }
+
+
+def run_size(size, args, cache_url, script):
+    database_url = args.database_url or f"sqlite:///{WORK / f'bench-{size}.sqlite3'}"
+    env = base_env(database_url, cache_url, page_cache=False)
+    build_seconds = build_database(size, database_url, env)
+    # A static file as large as /siv/ at this size, collected with the rest so whitenoise serves it.
+    urls = urls_for(f"siv-{size}.html")
+    first = measure_queries(env, {"/siv/": urls["/siv/"]})
+    (WORK / "static" / "bench").mkdir(parents=True, exist_ok=True)
+    (WORK / "static" / "bench" / f"siv-{size}.html").write_bytes(b"x" * first["/siv/"]["size"])
+    queries = measure_queries(env, {k: v for k, v in urls.items() if k != "static file"})
+    rows = []
+    for page_cache in (False, True):
+        server = Gunicorn(base_env(database_url, cache_url, page_cache))
+        try:
+            for name, (path, headers) in urls.items():
+                if name == "static file" and page_cache:
+                    continue
+                path = path.replace("{session}", queries["session"])
+                header_list = [f"{k}: {queries[name]['etag'] if v == '{etag}' else v}" for k, v in headers.items()]
+                one = wrk(server.url + path, connections=1, threads=1, duration=args.duration, headers=header_list,
+                          script=script)  # fmt: skip
+                many = wrk(server.url + path, connections=16, threads=2, duration=args.duration, headers=header_list)
+                bad = one["non_2xx_3xx"] + many["non_2xx_3xx"] + one["socket_errors"] + many["socket_errors"]
+                if bad:
+                    raise SystemExit(f"{name} at {size}: {bad} errors or non-2xx/3xx answers\n{many['output']}")
+                rows.append({
+                    "size": size, "name": name, "page_cache": page_cache if name != "static file" else None,
+                    "median_ms": one["median_ms"], "p95_ms": one["p95_ms"], "rps": many["rps"],
+                    "queries": queries[name]["queries"][1 if page_cache else 0] if name in queries else 0,
+                    "bytes": queries[name]["size"] if name in queries else first["/siv/"]["size"],
+                })  # fmt: skip
+        finally:
+            server.stop()
+    return rows, build_seconds
+
+
+def find(rows, size, name, page_cache):
+    return next(r for r in rows if r["size"] == size and r["name"] == name and r["page_cache"] == page_cache)
+
+
+def verdicts(rows, sizes):
+    small, large = min(sizes), max(sizes)
+    static = dict(find(rows, small, "static file", None))
+    static["rps"] = max(static["rps"], 0.001)
+    programme = find(rows, small, "/siv/", True)
+    revalidation = find(rows, small, "feed 304", True)
+    checks = [
+        (f"/siv/ at {small} (page cache on) reaches at least half the static file's requests/s",
+         programme["rps"] / static["rps"], 0.5, programme["rps"] / static["rps"] >= 0.5),
+        (f"feed revalidation (304) at {small} reaches at least 80% of the static file's requests/s",
+         revalidation["rps"] / static["rps"], 0.8, revalidation["rps"] / static["rps"] >= 0.8),
+    ]  # fmt: skip
+    for name in ("/siv/", "/siv/kalender.ics"):
+        built = find(rows, small, name, False)
+        checks.append((f"building {name} at {small} with the cache off: median well under 100 ms (one worker)",
+                       built["median_ms"], 100, built["median_ms"] < 100))  # fmt: skip
+    if large != small:
+        for name in ("/siv/", "/siv/ filtered", "session page", "organisers", "/siv/kalender.ics", "filtered feed"):
+            a, b = find(rows, small, name, False), find(rows, large, name, False)
+            ratio = b["median_ms"] / max(a["median_ms"], 0.001)
+            limit = large / small
+            checks.append((f"{name}: cost {small}→{large} at most linear (median ratio ≤ {limit:g})", ratio, limit,
+                           ratio <= limit))  # fmt: skip
+            checks.append((f"{name}: SQL queries the same at {small} and {large} (cache off)",
+                           b["queries"] - a["queries"], 0, a["queries"] == b["queries"]))  # fmt: skip
+    return checks
+
+
+def report(rows, sizes, checks, builds, args, cache_label):
+    lines = [
+        f"## Run of {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"`python bench/run.py --duration {args.duration} --cache {args.cache}` on {os.cpu_count()} cores; gunicorn 2 sync "
+        f"workers, DEBUG off, 127.0.0.1; cache backend: {cache_label}; database: "
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}. Latency with 1 connection (wrk, median/p95), "
+        "throughput with 16 connections over 2 threads. Sample data built by `demo_programme --sessions N` in "
+        + ", ".join(f"{builds[s]:.0f} s ({s})" for s in sizes) + ".",
+        "",
+        "| sessions | URL | page cache | median ms | p95 ms | requests/s | SQL queries | bytes |",
+        "| ---: | --- | :---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        cache = "–" if r["page_cache"] is None else ("on" if r["page_cache"] else "off")
+        lines.append(f"| {r['size']} | {r['name']} | {cache} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
+                     f"{r['rps']:.0f} | {r['queries']} | {r['bytes']} |")  # fmt: skip
+    lines += ["", "| target | measured | limit | met |", "| --- | ---: | ---: | :---: |"]
+    for text, value, limit, ok in checks:
+        lines.append(f"| {text} | {value:.2f} | {limit:g} | {'yes' if ok else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def start_redis():
+    port = free_port()
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no"], stdout=subprocess.DEVNULL)  # fmt: skip
+    time.sleep(0.5)
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 3000])
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--cache", choices=["db", "locmem", "redis"], default="db")
+    parser.add_argument("--database-url", help="a PostgreSQL database to use (it is emptied!)")
+    parser.add_argument("--output", help="append the report to this Markdown file")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    WORK.mkdir(parents=True, exist_ok=True)
+    redis = None
+    cache_url = {"db": "", "locmem": "locmem://"}.get(args.cache)
+    cache_label = {"db": "database (DatabaseCache, the default)", "locmem": "local memory per worker",
+                   "redis": "Redis"}[args.cache]  # fmt: skip
+    if args.cache == "redis":
+        redis, cache_url = start_redis()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA_PERCENTILES)
+    try:
+        rows, builds = [], {}
+        for size in args.sizes:
+            size_rows, builds[size] = run_size(size, args, cache_url, script.name)
+            rows += size_rows
+    finally:
+        os.unlink(script.name)
+        if redis:
+            redis.terminate()
+    (WORK / "rows.json").write_text(json.dumps(rows, indent=1))
+    checks = verdicts(rows, args.sizes)
+    text = report(rows, args.sizes, checks, builds, args, cache_label)
+    print(text)
+    if args.output:
+        with open(args.output, "a") as out:
+            out.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
