@@ -70,8 +70,8 @@ def test_organisation_page_lists_public_contacts_in_order_with_tel_links(client,
     html = response.content.decode()
     assert "Hemlig Person" not in html
     assert '<p>Mobil: <a href="tel:+46701740605">070-174 06 05</a></p>' in html
-    assert '<p><a href="tel:+46846500502">08-46 50 05 02</a></p>' in html
-    assert '<p><a href="mailto:sara@example.org">sara@example.org</a></p>' in html
+    assert '<p>Telefon: <a href="tel:+46846500502">08-46 50 05 02</a></p>' in html
+    assert '<p>E-post: <a href="mailto:sara@example.org">sara@example.org</a></p>' in html
     assert (
         f'<a href="/siv/aktorer/almi/kontakt/{first.pk}.vcf" download>'
         'Spara kontakten<span class="visually-hidden"> Sara Berg</span> (vCard)</a>'
