@@ -264,7 +264,7 @@ def report(rows, sizes, checks, builds, args, cache_label):
     lines = [
         "A median of 0.0 means no request finished within the run (the page took longer than the run itself).",
         "",
-        f"## Run of {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"## Run of {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"`python bench/run.py --duration {args.duration} --cache {args.cache}` on {os.cpu_count()} cores; gunicorn 2 sync "
         f"workers, DEBUG off, 127.0.0.1; cache backend: {cache_label}; database: "

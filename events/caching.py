@@ -104,7 +104,7 @@ def _state_from_database():
     if newest is None:
         newest = timezone.now().replace(microsecond=0)
     elif timezone.is_naive(newest):
-        newest = timezone.make_aware(newest, datetime.timezone.utc)
+        newest = timezone.make_aware(newest, datetime.UTC)
     digest = hashlib.sha256(f"{newest.isoformat()}|{int(count or 0)}".encode()).hexdigest()[:16]
     return f"d{digest}", newest
 

@@ -11,7 +11,13 @@ from django.urls import reverse
 from events import services
 from events.models import Edition, Session
 from tests.factories import (
-    EditionFactory, OrganisationFactory, SessionFactory, VenueFactory, local, programme_editor, theme,
+    EditionFactory,
+    OrganisationFactory,
+    SessionFactory,
+    VenueFactory,
+    local,
+    programme_editor,
+    theme,
 )
 
 CHANGELIST = "/admin/events/session/"

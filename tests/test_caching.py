@@ -185,10 +185,9 @@ def test_staff_never_get_or_fill_the_shared_cache(client, session):
 
 @pytest.mark.django_db
 def test_pages_with_a_csrf_form_are_not_shared(client, settings):
-    from django.test import RequestFactory
-
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
+    from django.test import RequestFactory
 
     request = RequestFactory().get("/siv/")
     request._messages = None

@@ -141,7 +141,7 @@ def test_other_bad_values_have_plain_reasons(editor_client, known):
 
 
 def test_missing_columns_are_named(editor_client, known):
-    bad = SimpleUploadedFile("x.csv", "rubrik,datum\nFrukost,2026-11-10\n".encode(), content_type="text/csv")
+    bad = SimpleUploadedFile("x.csv", b"rubrik,datum\nFrukost,2026-11-10\n", content_type="text/csv")
     page = upload(editor_client, bad).content.decode()
     assert "Filen saknar kolumnerna upplaga, börjar, slutar. Utgå från mallen programpunkter-mall.csv." in page
     assert Session.objects.count() == 0

@@ -6,7 +6,13 @@ from django.contrib.auth.models import Group
 from events.models import Session
 from organisers.models import Contact
 from tests.factories import (
-    STAFF_PASSWORD, ContactFactory, OrganisationFactory, SessionFactory, UserFactory, VenueFactory, actor_editor,
+    STAFF_PASSWORD,
+    ContactFactory,
+    OrganisationFactory,
+    SessionFactory,
+    UserFactory,
+    VenueFactory,
+    actor_editor,
     programme_editor,
 )
 
