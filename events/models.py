@@ -129,21 +129,22 @@ class Edition(models.Model):
     def __str__(self):
         return f"{self.title} {self.year}" if str(self.year) not in self.title else self.title
 
-    def fill_week46_dates(self):
-        if self.year:
-            monday, sunday = week46(self.year)
-            self.start_date = self.start_date or monday
-            self.end_date = self.end_date or sunday
-
-    def clean(self):
-        self.fill_week46_dates()
-
     def save(self, *args, **kwargs):
         self.fill_week46_dates()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:edition", kwargs={"year": self.year})
+
+    def clean(self):
+        self.fill_week46_dates()
+
+    def fill_week46_dates(self):
+        """Dates staff leave empty default to ISO week 46 of the edition's year."""
+        if self.year:
+            monday, sunday = week46(self.year)
+            self.start_date = self.start_date or monday
+            self.end_date = self.end_date or sunday
 
     @property
     def days(self):
@@ -163,7 +164,9 @@ class Venue(models.Model):
     )
     latitude = models.DecimalField(_("latitud"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitud"), max_digits=9, decimal_places=6, null=True, blank=True)
-    accessibility = models.TextField(_("tillgänglighet"), blank=True, help_text=_("Till exempel hiss, hörslinga, parkering."))
+    accessibility = models.TextField(
+        _("tillgänglighet"), blank=True, help_text=_("Till exempel hiss, hörslinga, parkering.")
+    )
     updated = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
@@ -260,12 +263,17 @@ class Session(models.Model):
     )
     online_url = models.URLField(_("länk till digital sändning"), blank=True)
     online_note = models.CharField(
-        _("om den digitala länken"), max_length=200, blank=True, help_text=_("Till exempel: Länken skickas efter anmälan.")
+        _("om den digitala länken"),
+        max_length=200,
+        blank=True,
+        help_text=_("Till exempel: Länken skickas efter anmälan."),
     )
     themes = models.ManyToManyField(Theme, verbose_name=_("teman"), blank=True, related_name="sessions")
     audiences = models.ManyToManyField(Audience, verbose_name=_("målgrupper"), blank=True, related_name="sessions")
     language = models.CharField(_("språk"), max_length=5, choices=Language.choices, default=Language.SWEDISH)
-    cost = models.CharField(_("kostnad"), max_length=100, blank=True, help_text=_("Lämna tomt om det är kostnadsfritt."))
+    cost = models.CharField(
+        _("kostnad"), max_length=100, blank=True, help_text=_("Lämna tomt om det är kostnadsfritt.")
+    )
     registration_url = models.URLField(_("länk till anmälan"), blank=True)
     registration_deadline = models.DateTimeField(_("sista anmälningsdag"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True)

@@ -120,7 +120,9 @@ class Organisation(models.Model):
     logo = models.ImageField(_("logotyp"), upload_to="logos/", blank=True)
     logo_alt = models.CharField(_("alternativtext för logotypen"), max_length=200, blank=True)
     is_active = models.BooleanField(
-        _("aktiv"), default=True, help_text=_("En inaktiv aktör finns kvar på gamla programpunkter men inte i katalogen.")
+        _("aktiv"),
+        default=True,
+        help_text=_("En inaktiv aktör finns kvar på gamla programpunkter men inte i katalogen."),
     )
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -169,10 +171,14 @@ class Contact(models.Model):
     unit = models.CharField(_("enhet"), max_length=200, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     phones = models.TextField(
-        _("telefonnummer"), blank=True, help_text=_("Ett nummer per rad. Skriv gärna vad det är först: \"Mobil: 070-123 45 67\".")
+        _("telefonnummer"),
+        blank=True,
+        help_text=_("Ett nummer per rad. Skriv gärna vad det är först: \"Mobil: 070-123 45 67\"."),
     )
     is_public = models.BooleanField(
-        _("visas publikt"), default=False, help_text=_("Bara publika kontakter visas på webbplatsen, i kalendrar och vCard.")
+        _("visas publikt"),
+        default=False,
+        help_text=_("Bara publika kontakter visas på webbplatsen, i kalendrar och vCard."),
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     updated = models.DateTimeField(_("ändrad"), auto_now=True)

@@ -229,7 +229,7 @@ def organisation_page_queries(client, count):
         for i in range(count)
     )
     for year_edition in (edition, past):
-        for i in range(min(count, 12)):
+        for _ in range(min(count, 12)):
             SessionFactory(edition=year_edition, organisers=[org], venue=None, format=Session.Format.DIGITAL)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/siv/aktorer/mal/")

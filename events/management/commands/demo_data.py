@@ -100,7 +100,8 @@ CONTACTS = [
 
 # slug, name, street, postcode, town, municipality, lat, lon, accessibility
 VENUES = [
-    ("munktell", "Munktell Science Park", "Verkstadsgatan 11", "632 20", "Eskilstuna", "eskilstuna", "59.369800", "16.504900",
+    ("munktell", "Munktell Science Park", "Verkstadsgatan 11", "632 20", "Eskilstuna", "eskilstuna",
+     "59.369800", "16.504900",
      "Hiss till alla våningar. Hörslinga i hörsalen. Parkering för rörelsehindrade vid entrén."),
     ("mitc", "MITC", "Nyköpingsvägen 5", "611 38", "Nyköping", "nykoping", "58.753000", "17.008000",
      "Entré i markplan och tillgänglig toalett."),

@@ -81,7 +81,7 @@ class Command(BaseCommand):
     def load_venues(self):
         municipalities = {m.slug: m for m in Municipality.objects.all()}
         venues = []
-        for slug, name, street, postcode, town, municipality, lat, lon, access in demo_data.VENUES:
+        for _slug, name, street, postcode, town, municipality, lat, lon, access in demo_data.VENUES:
             venue, _ = Venue.objects.update_or_create(
                 name=name,
                 defaults={"street_address": street, "postcode": postcode, "town": town,
@@ -115,6 +115,7 @@ class Command(BaseCommand):
             hour, minute, minutes = SLOTS[(i // 5) % len(SLOTS)]
             start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
             fmt = formats[i % len(formats)]
+            online = fmt != Session.Format.ON_SITE
             venue = None if fmt == Session.Format.DIGITAL else venues[i % len(venues)]
             org = organisations[i % len(organisations)]
             status = Session.Status.PUBLISHED
@@ -132,8 +133,8 @@ class Command(BaseCommand):
                     "description": demo_data.DESCRIPTION.format(summary=summary, org=org.name),
                     "start": start, "end": start + datetime.timedelta(minutes=minutes), "format": fmt,
                     "venue": venue,
-                    "online_url": "https://meet.example.org/siv-" + str(i) if fmt != Session.Format.ON_SITE and i % 2 else "",
-                    "online_note": "Länken skickas efter anmälan." if fmt != Session.Format.ON_SITE and not i % 2 else "",
+                    "online_url": f"https://meet.example.org/siv-{i}" if online and i % 2 else "",
+                    "online_note": "Länken skickas efter anmälan." if online and not i % 2 else "",
                     "language": Session.Language.ENGLISH if i % 11 == 10 else Session.Language.SWEDISH,
                     "registration_url": f"https://example.org/anmalan/{edition.year}/{i}" if registration else "",
                     "registration_deadline": start - datetime.timedelta(days=2) if registration else None,
