@@ -1,6 +1,5 @@
-from django.db.models import Max, Prefetch, Q
-
-from organisers.models import Contact
+from django.db.models import Max, Q
+from django.utils.functional import SimpleLazyObject
 
 from .models import Edition, Session
 
@@ -22,17 +21,7 @@ def site(request):
     Lazy, so pages that never render the footer (feeds, admin) pay no query.
     """
 
-    def week_contacts():
-        edition = (
-            Edition.objects.select_related("coordinator")
-            .prefetch_related(Prefetch("contacts", queryset=Contact.objects.public(), to_attr="public_contacts"))
-            .current()
-        )
-        return edition
-
-    from django.utils.functional import SimpleLazyObject
-
     return {
-        "current_edition": SimpleLazyObject(week_contacts),
+        "current_edition": SimpleLazyObject(lambda: Edition.objects.with_public_contacts().current()),
         "last_updated": SimpleLazyObject(newest_published_change),
     }

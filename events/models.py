@@ -79,6 +79,14 @@ class EditionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def with_public_contacts(self):
+        """The week's contact block: the coordinator and the contacts marked public, in two queries."""
+        from organisers.models import Contact
+
+        return self.select_related("coordinator").prefetch_related(
+            models.Prefetch("contacts", queryset=Contact.objects.public(), to_attr="public_contacts")
+        )
+
     def current(self, today=None):
         """The edition of this year, or else the nearest upcoming one, or else the latest past one."""
         today = today or timezone.localdate()

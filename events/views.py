@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from organisers.models import Contact, Organisation
+from organisers.models import Organisation
 
 from . import seo
 from .filters import ProgrammeFilter
@@ -42,15 +42,9 @@ def private(response):
     return response
 
 
-def editions_with_contacts():
-    return Edition.objects.select_related("coordinator").prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.public(), to_attr="public_contacts")
-    )
-
-
 def programme(request, year=None):
     preview = wants_preview(request)
-    edition = get_edition(year, editions_with_contacts())
+    edition = get_edition(year, Edition.objects.with_public_contacts())
     if not edition.is_published and not preview:
         context = {"edition": edition, "can_preview": is_staff(request), "preview_param": PREVIEW_PARAM}
         context["meta"] = seo.PageMeta(title=edition.title, description=edition.intro)
