@@ -12,14 +12,18 @@ models' post_save/post_delete/m2m_changed is the one place that cannot be forgot
 
 import datetime
 import hashlib
+import math
 import secrets
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
@@ -46,10 +50,8 @@ PAGE_LIFETIMES = {
     "organisers:feed": None,
     "organisers:vcard": None,
 }
-STORED_HEADERS = {
-    "content-type", "content-language", "content-disposition", "etag", "last-modified", "cache-control", "vary",
-    "x-robots-tag", "access-control-allow-origin",  # calendar feeds (events.feeds) need both on every answer
-}  # fmt: skip
+# A 304 carries the stored headers except those that describe a body it does not have.
+BODY_HEADERS = {"content-type", "content-length", "content-disposition"}
 
 
 def watched_models():
@@ -179,20 +181,29 @@ def page_etag(version, bucket):
 
 
 class PublicPageCacheMiddleware:
-    """Conditional GET and a shared page cache for anonymous GETs of the public pages in PAGE_LIFETIMES.
+    """Conditional GET and a page cache for anonymous GETs of the public pages in PAGE_LIFETIMES.
 
-    Keys hold the content version, the language, a time bucket (see PAGE_LIFETIMES) and the full URL, so a
-    staff edit makes every old entry unreachable at once. A response is stored only if it is a plain 200
+    Two layers. The shared cache holds every built page, so any app server can reuse what another built.
+    Each process also keeps the pages it served in memory (PageMemory), keyed by URL and stamped with the
+    content version they were built from; this middleware sits near the top of MIDDLEWARE and answers
+    from memory (a 200, or a 304 to a current validator) after one read of the content version, before
+    sessions, locale, CSRF or URL resolving run. That one read is what keeps every server right at once
+    after a staff edit.
+
+    Shared keys hold the content version, the language, a time bucket (see PAGE_LIFETIMES) and the full URL,
+    so a staff edit makes every old entry unreachable at once. A response is stored only if it is a plain 200
     that sets no cookie, carries no CSRF token and no messages, and is not marked private or no-store.
-    DJANGO_PAGE_CACHE=0 turns the page cache off (conditional GET stays), e.g. to measure the raw cost.
+    DJANGO_PAGE_CACHE=0 turns both layers off (conditional GET stays), e.g. to measure the raw cost.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        return self.process_response(request, response)
+        response = from_memory(request)
+        if response is None:
+            response = self.process_response(request, self.get_response(request))
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         listed, lifetime = page_lifetime(request)
@@ -202,8 +213,9 @@ class PublicPageCacheMiddleware:
             request._siv_personal = True
             return None
         version, last_modified = _state()
-        bucket = int(timezone.now().timestamp() // lifetime) if lifetime else 0
+        bucket = int(time.time() // lifetime) if lifetime else 0
         request._siv_page = (version, last_modified, bucket, lifetime)
+        request._siv_page_key = page_key(request)
         if lifetime:  # HTML pages: the ETag is known before building anything
             etag = page_etag(version, bucket)
             not_modified = get_conditional_response(
@@ -213,26 +225,91 @@ class PublicPageCacheMiddleware:
                 return page_headers(not_modified, etag=etag, last_modified=last_modified)
         if not settings.PAGE_CACHE:
             return None
-        stored = cache.get(page_key(request))
+        stored = cache.get(request._siv_page_key)
         if stored is None:
             return None
         response = rebuild(stored)
         response._siv_from_cache = True
-        return conditional(request, response)
+        return response
 
     def process_response(self, request, response):
         if getattr(request, "_siv_personal", False):
             add_never_cache_headers(response)  # a staff preview must not linger in any cache
             return response
         page = getattr(request, "_siv_page", None)
-        if page is None or getattr(response, "_siv_from_cache", False) or response.status_code != 200:
+        if page is None or response.status_code != 200:
             return response
         version, last_modified, bucket, lifetime = page
         if lifetime and not response.has_header("ETag"):
             page_headers(response, etag=page_etag(version, bucket), last_modified=last_modified)
         if settings.PAGE_CACHE and request.method == "GET" and is_shareable(request, response):
-            cache.set(page_key(request), store(response), lifetime or 24 * 60 * 60)
+            stored = store(response)
+            if not getattr(response, "_siv_from_cache", False):
+                cache.set(request._siv_page_key, stored, lifetime or 24 * 60 * 60)
+            expires = (bucket + 1) * lifetime if lifetime else math.inf
+            MEMORY.put(request.build_absolute_uri(), (version, expires, stored, get_language()))
         return conditional(request, response)
+
+
+class PageMemory:
+    """The pages this process served last, up to a size in bytes (least recently used go first)."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.entries = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, url):
+        with self.lock:
+            entry = self.entries.get(url)
+            if entry is not None:
+                self.entries.move_to_end(url)
+            return entry
+
+    def put(self, url, entry):
+        cost = len(url) + len(entry[2][2]) + sum(len(k) + len(v) for k, v in entry[2][1])
+        with self.lock:
+            self._drop(url)
+            if cost > self.max_bytes:
+                return
+            self.entries[url] = (*entry, cost)
+            self.size += cost
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self.entries)))
+
+    def discard(self, url):
+        with self.lock:
+            self._drop(url)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+    def _drop(self, url):
+        entry = self.entries.pop(url, None)
+        if entry is not None:
+            self.size -= entry[-1]
+
+
+MEMORY = PageMemory(settings.PAGE_MEMORY_BYTES)
+
+
+def from_memory(request):
+    """The page as this process last served it, if the content has not changed since; else None."""
+    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or is_personal(request):
+        return None
+    url = request.build_absolute_uri()
+    entry = MEMORY.get(url)
+    if entry is None:
+        return None
+    version, expires, stored, language, _ = entry
+    if time.time() >= expires or version != content_version():
+        MEMORY.discard(url)
+        return None
+    translation.activate(language)  # as LocaleMiddleware would have: code after the response may translate
+    return conditional(request, rebuild(stored))
 
 
 def page_key(request):
@@ -260,8 +337,10 @@ def is_shareable(request, response):
 
 
 def store(response):
-    headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
-    return (response.status_code, headers, response.content)
+    """What a later visitor needs: status, headers and body. This middleware sits outside the ones that
+    add Content-Language, Vary and X-Frame-Options, so those are kept; the security headers are added
+    again by the middleware above it."""
+    return (response.status_code, list(response.items()), response.content)
 
 
 def rebuild(stored):
@@ -283,7 +362,7 @@ def conditional(request, response):
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
     if not_modified is response:
         return response
-    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
-        if response.has_header(name):
-            not_modified[name] = response[name]
+    for name, value in response.items():
+        if name.lower() not in BODY_HEADERS:
+            not_modified[name] = value
     return not_modified

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "innovationsvecka.middleware.DatabaseUnavailableMiddleware",
+    # Early, so a page served from memory skips everything below; see events.caching.
+    "events.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,7 +75,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "events.caching.PublicPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -138,6 +139,8 @@ CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # The shared page cache for anonymous visitors (events.caching); 0 measures the pages' raw cost.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# Each app server process also keeps the pages it served last in memory, up to this size (events.caching).
+PAGE_MEMORY_BYTES = int(os.environ.get("DJANGO_PAGE_MEMORY_MB", "32")) * 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
