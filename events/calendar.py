@@ -8,34 +8,46 @@ Calendar clients fail in familiar ways, and each choice here answers one of them
   because Google Calendar hides the status and a vanished event is never noticed.
 - DTSTAMP and LAST-MODIFIED come from the data, not the clock, so the same data gives the same bytes
   (and the same ETag).
-- icalendar folds lines at 75 octets without splitting a UTF-8 character; tests check it with other parsers.
+- The content lines are written here rather than through icalendar's objects, which were most of a feed's build
+  time, but byte for byte as icalendar wrote them (tests/test_calendar_writer.py compares): TEXT escaped as
+  RFC 5545 says, lines folded at 75 octets without splitting a UTF-8 character. Tests read every feed with
+  three parsers.
 - A one-session download has no X-WR-CALNAME: with a name, Outlook makes a new calendar instead of adding
   the event to the default one.
 """
 
 import datetime
+import functools
+import re
 import zoneinfo
 
 from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import (
-    Calendar,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vCalAddress,
-    vDuration,
-    vRecur,
-    vText,
-)
+from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+from organisers.models import Organisation
+
+from .models import Theme
 
 UID_DOMAIN = "siv.regionsormland.se"
 TZID = "Europe/Stockholm"
 STOCKHOLM = zoneinfo.ZoneInfo(TZID)
 PRODID = "-//Region Sörmland//Sörmlands innovationsvecka//SV"
-REFRESH = datetime.timedelta(hours=1)
+
+
+# The columns an event shows. A field read but not listed here costs a query per event
+# (tests/test_calendar_writer.py counts them).
+SESSION_FIELDS = [
+    "uid", "sequence", "status", "first_published", "cancellation_note", "updated", "title", "slug", "summary",
+    "description", "start", "end", "format", "online_url", "online_note", "registration_url",
+    "registration_deadline", "cost", "edition__year", "venue__name", "venue__street_address", "venue__postcode",
+    "venue__town", "venue__latitude", "venue__longitude", "venue__updated",
+]
+THEME_FIELDS = ["name", "name_en", "updated"]
+ORGANISER_FIELDS = ["name", "slug", "email", "updated"]
 
 
 def absolute(path):
@@ -43,11 +55,19 @@ def absolute(path):
 
 
 def feed_sessions(queryset):
-    """The sessions of a feed in a stable order, with everything an event needs in three queries."""
+    """The sessions of a feed in a stable order, with everything an event needs in three queries.
+
+    Themes and organisers come as plain lists (calendar_themes, calendar_organisers), and only the columns
+    an event shows are read: related managers and model instances were much of a feed's build time.
+    """
     return (
         queryset.in_calendars()
         .select_related("venue", "edition")
-        .prefetch_related("themes", "organisers")
+        .only(*SESSION_FIELDS)
+        .prefetch_related(
+            Prefetch("themes", Theme.objects.only(*THEME_FIELDS), to_attr="calendar_themes"),
+            Prefetch("organisers", Organisation.objects.only(*ORGANISER_FIELDS), to_attr="calendar_organisers"),
+        )
         .order_by("start", "end", "title", "pk")
     )
 
@@ -86,17 +106,17 @@ def shows_as_cancelled(session):
     return session.is_cancelled or is_withdrawn(session)
 
 
-def last_change(session):
+def last_change(session, themes, organisers):
     """When anything shown in this session's event last changed: the session, its venue, themes or organisers.
 
-    Uses only loaded rows (see feed_sessions), so it costs no query.
+    Uses only rows feed_sessions loaded, so it costs no query.
     """
     moments = [session.updated]
     if session.venue is not None:
         moments.append(session.venue.updated)
-    moments += [theme.updated for theme in session.themes.all()]
-    moments += [org.updated for org in session.organisers.all()]
-    return max(moments).astimezone(datetime.UTC).replace(microsecond=0)
+    moments += [theme.updated for theme in themes]
+    moments += [org.updated for org in organisers]
+    return max(moments).astimezone(datetime.UTC)
 
 
 def location(session):
@@ -111,74 +131,193 @@ def local_text(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def description(session):
+def phrases():
+    """The words events repeat, in the active language: translated once per feed rather than once per event."""
+    return {
+        "cancelled": _("INSTÄLLT: "),
+        "is_cancelled": _("Programpunkten är inställd."),
+        "organisers": _("Arrangörer: %(names)s"),
+        "online": _("Digitalt: %(how)s"),
+        "registration": _("Anmälan: %(url)s"),
+        "deadline": _("(senast %(when)s)"),
+        "cost": _("Kostnad: %(cost)s"),
+        "more": _("Mer information: %(url)s"),
+    }
+
+
+def description(session, organisers, page, words):
     """Plain text: what it is, how to take part, and the page with everything else."""
     parts = []
     if shows_as_cancelled(session):
         note = session.cancellation_note if session.is_cancelled else ""
-        parts.append(_("Programpunkten är inställd.") + (f" {note}" if note else ""))
-    text = session.description.replace("\r\n", "\n").strip()
-    if session.summary and not text.startswith(session.summary):
+        parts.append(words["is_cancelled"] + (f" {note}" if note else ""))
+    body = session.description.replace("\r\n", "\n").strip()
+    if session.summary and not body.startswith(session.summary):
         parts.append(session.summary)
-    if text:
-        parts.append(text)
-    organisers = [org.name for org in session.organisers.all()]
+    if body:
+        parts.append(body)
     if organisers:
-        parts.append(_("Arrangörer: %(names)s") % {"names": ", ".join(organisers)})
+        parts.append(words["organisers"] % {"names": ", ".join(org.name for org in organisers)})
     if session.is_online and (session.online_url or session.online_note):
         how = " ".join(part for part in [session.online_url, session.online_note] if part)
-        parts.append(_("Digitalt: %(how)s") % {"how": how})
+        parts.append(words["online"] % {"how": how})
     if session.registration_url:
-        line = _("Anmälan: %(url)s") % {"url": session.registration_url}
+        line = words["registration"] % {"url": session.registration_url}
         if session.registration_deadline:
-            line += " " + _("(senast %(when)s)") % {"when": local_text(session.registration_deadline)}
+            line += " " + words["deadline"] % {"when": local_text(session.registration_deadline)}
         parts.append(line)
     if session.cost:
-        parts.append(_("Kostnad: %(cost)s") % {"cost": session.cost})
-    parts.append(_("Mer information: %(url)s") % {"url": absolute(session.get_absolute_url())})
+        parts.append(words["cost"] % {"cost": session.cost})
+    parts.append(words["more"] % {"url": page})
     return "\n\n".join(parts)
 
 
-def organizer(session):
+# ---- the content lines, written as icalendar wrote them ----
+#
+# Building icalendar Event objects (properties, parameters, content lines) was most of a feed's build time, so
+# the lines are written directly, by icalendar's rules. Same bytes as before for the same data keep the bytes
+# and ETags clients have; icalendar remains the reference in tests/test_calendar_writer.py and the parser in
+# the other tests.
+
+
+def text(value):
+    """A TEXT value escaped as icalendar's vText escapes it (RFC 5545 3.3.11): any line end becomes \\n.
+
+    Like icalendar, a literal backslash-N is first read as a line break.
+    """
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+CN_QUOTED = re.compile("[,;:’ ']")  # icalendar quotes a CN on these, the typographic apostrophe included
+
+
+def common_name(name):
+    """The CN parameter of ORGANIZER, quoted exactly when icalendar quotes it.
+
+    Double quotes can't be in a parameter, and RFC 6868's escape for them (^') shows raw in some clients;
+    a name reads the same with a single quote. Carets and line ends get RFC 6868's escapes, as in icalendar.
+    """
+    value = (
+        name.replace('"', "'").replace("^", "^^").replace("\r\n", "^n").replace("\r", "^n").replace("\n", "^n")
+    )
+    return f'"{value}"' if CN_QUOTED.search(value) else value
+
+
+def date_time(moment):
+    """A DATE-TIME value as the moment's own clock shows it, to the second."""
+    return f"{moment.year:04}{moment.month:02}{moment.day:02}T{moment.hour:02}{moment.minute:02}{moment.second:02}"
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the slug path converter takes
+STAND_IN = "slug-stand-in"
+
+
+class Pages:
+    """Absolute addresses of session and organiser pages with one reverse() per edition, not two per event.
+
+    reverse() with a stand-in slug gives the path around the slug. reverse() never quotes a slug the
+    pattern takes, so putting the real slug in its place gives exactly get_absolute_url(), in the active
+    language (English pages under /en/). Make one per feed: it keeps what it reversed in that language.
+    """
+
+    def __init__(self):
+        self.around = {}
+
+    def address(self, viewname, slug, **kwargs):
+        if not SLUG.fullmatch(slug):
+            return absolute(reverse(viewname, kwargs={**kwargs, "slug": slug}))
+        key = (viewname, *kwargs.values())
+        if key not in self.around:
+            self.around[key] = reverse(viewname, kwargs={**kwargs, "slug": STAND_IN}).split(STAND_IN)
+        before, after = self.around[key]
+        return f"{settings.SITE_URL}{before}{slug}{after}"
+
+    def session(self, session):
+        return self.address("events:detail", session.slug, year=session.edition.year)
+
+    def organiser(self, organisation):
+        return self.address("organisers:detail", organisation.slug)
+
+
+def organizer(organisations, pages):
     """The first organiser, with its general address if it has one.
 
     Only Organisation.email, which staff are told is a general, non-personal address; never a contact
     person's e-mail. Without an address the organiser's page serves as the required URI.
     """
-    organisations = list(session.organisers.all())
-    if not organisations:
-        return None
     org = organisations[0]
-    address = vCalAddress(f"mailto:{org.email}" if org.email else absolute(org.get_absolute_url()))
-    # Quotes in a parameter need RFC 6868 escapes that some clients show raw; a name reads the same without.
-    address.params["cn"] = vText(org.name.replace('"', "'"))
-    return address
+    address = f"mailto:{org.email}" if org.email else pages.organiser(org)
+    return f"ORGANIZER;CN={common_name(org.name)}:{address}"
 
 
-def session_event(session):
-    event = Event()
+def session_lines(session, pages, words):
+    """The VEVENT's content lines, unfolded, in icalendar's order: its canonical ones, then alphabetical."""
+    themes, organisers = session.calendar_themes, session.calendar_organisers
     cancelled = shows_as_cancelled(session)
-    changed = last_change(session)
-    event.add("uid", f"{session.uid}@{UID_DOMAIN}")
-    event.add("dtstamp", changed)
-    event.add("last-modified", changed)
-    event.add("sequence", session.sequence)
-    event.add("dtstart", session.start.astimezone(STOCKHOLM))
-    event.add("dtend", session.end.astimezone(STOCKHOLM))
-    event.add("summary", (_("INSTÄLLT: ") if cancelled else "") + session.title)
-    event.add("description", description(session))
-    event.add("location", location(session))
-    if session.has_place and session.venue is not None and session.venue.latitude is not None:
-        event.add("geo", (float(session.venue.latitude), float(session.venue.longitude)))
-    event.add("url", absolute(session.get_absolute_url()))
-    themes = [theme.label for theme in session.themes.all()]
+    changed = date_time(last_change(session, themes, organisers)) + "Z"
+    page = pages.session(session)
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + text((words["cancelled"] if cancelled else "") + session.title),
+        f"DTSTART;TZID={TZID}:{date_time(session.start.astimezone(STOCKHOLM))}",
+        f"DTEND;TZID={TZID}:{date_time(session.end.astimezone(STOCKHOLM))}",
+        f"DTSTAMP:{changed}",
+        f"UID:{session.uid}@{UID_DOMAIN}",
+        f"SEQUENCE:{session.sequence}",
+    ]
     if themes:
-        event.add("categories", themes)
-    if (org := organizer(session)) is not None:
-        event.add("organizer", org)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
-    return event
+        lines.append("CATEGORIES:" + ",".join(text(theme.label) for theme in themes))
+    lines.append("DESCRIPTION:" + text(description(session, organisers, page, words)))
+    venue = session.venue
+    if session.has_place and venue is not None and venue.latitude is not None:
+        lines.append(f"GEO:{float(venue.latitude)};{float(venue.longitude)}")
+    lines += [f"LAST-MODIFIED:{changed}", "LOCATION:" + text(location(session))]
+    if organisers:
+        lines.append(organizer(organisers, pages))
+    lines += [
+        "STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED",
+        "TRANSP:TRANSPARENT" if cancelled else "TRANSP:OPAQUE",
+        f"URL:{page}",
+        "END:VEVENT",
+    ]
+    return lines
+
+
+@functools.cache
+def vtimezone():
+    """The VTIMEZONE block as bytes; the same in every feed, so made once."""
+    return serialize(stockholm_timezone())
+
+
+def calendar_properties(name, description):
+    """The calendar's own lines.
+
+    icalendar wrote the X-WR- names as properties of unknown type, that is unescaped, and so they still are
+    (same bytes); only a line break, which icalendar refused (a newline) or wrote raw (a lone CR), is \\n.
+    """
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + text(PRODID), "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    if name:
+        if description:
+            lines.append("X-WR-CALDESC:" + one_line(description))
+        lines += [
+            "X-WR-CALNAME:" + one_line(name),
+            "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+            "X-PUBLISHED-TTL:PT1H",
+            f"X-WR-TIMEZONE:{TZID}",
+        ]
+    return lines
+
+
+def one_line(value):
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
 def build_calendar(*, sessions, name=None, description=None):
@@ -186,22 +325,11 @@ def build_calendar(*, sessions, name=None, description=None):
 
     With a name it is a subscription feed (X-WR-CALNAME and the refresh hints); without, a one-off download.
     """
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    if name:
-        cal.add("x-wr-calname", name)
-        if description:
-            cal.add("x-wr-caldesc", description)
-        cal.add("x-wr-timezone", TZID)
-        cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", vDuration(REFRESH))
-    cal.add_component(stockholm_timezone())
-    for session in sessions:
-        cal.add_component(session_event(session))
-    return serialize(cal)
+    pages, words = Pages(), phrases()
+    chunks = [fold_lines(calendar_properties(name, description)), vtimezone()]
+    chunks += [fold_lines(session_lines(session, pages, words)) for session in sessions]
+    chunks.append(b"END:VCALENDAR\r\n")
+    return b"".join(chunks)
 
 
 FOLD_OCTETS = 74  # plus the leading space of a continuation line: 75, RFC 5545's limit
@@ -231,6 +359,10 @@ def fold(line):
     return b"\r\n ".join(parts)
 
 
+def fold_lines(lines):
+    return b"".join(fold(line) + b"\r\n" for line in lines)
+
+
 def serialize(component):
     """The same bytes as component.to_ical(): icalendar's content lines, folded by fold()."""
-    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+    return fold_lines(line for line in component.content_lines() if line)
