@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import seo
+from . import listing, seo
 from .models import Edition, Session, Theme
 
 NEXT_SHOWN = 6
@@ -29,9 +29,9 @@ def now(request):
     running = Edition.objects.published().filter(start_date__lte=today, end_date__gte=today).first()
     context = {"today": today, "moment": moment, "running": running}
     if running:
-        public = Session.objects.public().in_edition(running).with_listing_relations()
-        context["ongoing"] = list(public.filter(start__lte=moment, end__gt=moment))
-        context["upcoming"] = list(public.filter(start__gt=moment)[:NEXT_SHOWN])
+        public = Session.objects.public().in_edition(running)
+        context["ongoing"] = listing.listed_sessions(public.filter(start__lte=moment, end__gt=moment))
+        context["upcoming"] = listing.listed_sessions(public.filter(start__gt=moment)[:NEXT_SHOWN])
     else:
         context["next_edition"] = Edition.objects.filter(start_date__gt=today).order_by("start_date").first()
         context["last_edition"] = Edition.objects.published().filter(end_date__lt=today).order_by("-year").first()

@@ -8,7 +8,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from organisers.models import Organisation
 
-from . import seo
+from . import listing, seo
 from .filters import ProgrammeFilter
 from .models import Edition, Session
 
@@ -53,14 +53,14 @@ def programme(request, year=None):
 
     programme_filter = ProgrammeFilter(request.GET, edition)
     public = Session.objects.public().in_edition(edition)
-    listing = public.select_related("venue__municipality", "edition").prefetch_related("themes", "organisers")
-    sessions = list(programme_filter.apply(listing))
+    sessions = listing.listed_sessions(programme_filter.apply(public))
     total = public.count() if programme_filter.is_filtered else len(sessions)
     if preview:
         programme_filter.form.helper.layout.append(seo.hidden_preview_field(PREVIEW_PARAM))
     context = {
         "edition": edition,
         "sessions": sessions,
+        "days": listing.by_day(sessions),
         "filter": programme_filter,
         "total": total,
         "today": timezone.localdate(),
