@@ -227,11 +227,6 @@ class SessionQuerySet(models.QuerySet):
         start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
         return self.filter(start__gte=start, start__lt=start + datetime.timedelta(days=1))
 
-    def with_listing_relations(self):
-        return self.select_related("venue__municipality", "edition").prefetch_related(
-            "themes", "organisers", "audiences"
-        )
-
     def in_calendars(self):
         """Sessions that calendar feeds carry: public ones, plus withdrawn ones (taken back to draft or
         proposal after publication), which feeds publish as cancelled so subscribers' copies go away."""

@@ -1,6 +1,7 @@
 """Subscribe block and my programme in a real browser: accessible, and starring works without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 from events.models import MyProgramme
 from tests.factories import SessionFactory, local
@@ -37,14 +38,14 @@ def test_starring_works_without_javascript(live_server, browser, session):
     page = context.new_page()
     page.goto(f"{live_server.url}{session.get_absolute_url()}")
     page.get_by_role("button", name="Lägg till i mitt program").click()
-    assert page.get_by_text("Programpunkten finns i ditt program.").is_visible()
+    expect(page.get_by_text("Programpunkten finns i ditt program.")).to_be_visible()
     page.get_by_role("link", name="Visa mitt program").click()
-    assert page.get_by_role("heading", level=1, name="Mitt program").is_visible()
-    assert page.get_by_role("link", name="Från idé till affär").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Mitt program")).to_be_visible()
+    expect(page.get_by_role("link", name="Från idé till affär")).to_be_visible()
     programme = MyProgramme.objects.get()
     assert page.url == f"{live_server.url}/siv/mitt-program/{programme.token}/"
     page.get_by_role("button", name="Ta bort ”Från idé till affär” ur mitt program").click()
-    assert page.get_by_text("Ditt program är tomt.").is_visible()
+    expect(page.get_by_text("Ditt program är tomt.")).to_be_visible()
     assert list(programme.sessions.all()) == []
     context.close()
 
@@ -55,10 +56,10 @@ def test_my_programme_page_has_no_axe_violations_and_copies_the_link(live_server
     page.goto(f"{live_server.url}{session.get_absolute_url()}")
     page.get_by_role("button", name="Lägg till i mitt program").click()
     page.goto(f"{live_server.url}/siv/mitt-program/")
-    assert page.get_by_role("heading", level=1, name="Mitt program").is_visible()
-    assert page.get_by_role("img", name="QR-kod med länken till den här sidan.", exact=False).is_visible()
+    expect(page.get_by_role("heading", level=1, name="Mitt program")).to_be_visible()
+    expect(page.get_by_role("img", name="QR-kod med länken till den här sidan.", exact=False)).to_be_visible()
     assert axe_violations(page) == []
     page.locator("#kalender").get_by_role("button", name="Kopiera").click()
-    assert page.locator("#kalender").get_by_role("status").inner_text() == "Kopierad"
+    expect(page.locator("#kalender").get_by_role("status")).to_have_text("Kopierad")
     token = MyProgramme.objects.get().token
     assert page.evaluate("navigator.clipboard.readText()") == f"https://siv.example.org/siv/mitt-program/{token}.ics"

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from events.models import Municipality
 from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, support_type
@@ -43,9 +44,9 @@ def test_directory_filter_works_without_javascript(live_server, browser):
     page.wait_for_url("**/siv/aktorer/?stod=ideutveckling")
     cards = page.locator(".org-card h3")
     assert cards.all_inner_texts() == ["Munktell Science Park"]
-    assert page.get_by_role("heading", level=2, name="1 aktör kan hjälpa dig").is_visible()
+    expect(page.get_by_role("heading", level=2, name="1 aktör kan hjälpa dig")).to_be_visible()
     page.get_by_role("link", name="Munktell Science Park").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Munktell Science Park"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Munktell Science Park")
     context.close()
 
 
