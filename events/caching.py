@@ -17,6 +17,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -247,8 +248,31 @@ class PublicPageCacheMiddleware:
             if not getattr(response, "_siv_from_cache", False):
                 cache.set(request._siv_page_key, stored, lifetime or 24 * 60 * 60)
             expires = (bucket + 1) * lifetime if lifetime else math.inf
-            MEMORY.put(request.build_absolute_uri(), (version, expires, stored, get_language()))
+            url = request.build_absolute_uri()
+            MEMORY.put(url, PageCopy.of(url, version=version, expires=expires, stored=stored, language=get_language()))
         return conditional(request, response)
+
+
+class PageCopy(NamedTuple):
+    """A page as this process served it, with what a 304 needs worked out once."""
+
+    version: str
+    expires: float
+    stored: tuple  # (status, headers, body), as store() made it
+    language: str
+    etag: str | None
+    last_modified: int | None
+    not_modified_headers: list  # the stored headers a 304 repeats (all but those describing the body)
+    size: int
+
+    @classmethod
+    def of(cls, url, *, version, expires, stored, language):
+        status, headers, content = stored
+        found = {name.lower(): value for name, value in headers}
+        last_modified = parse_http_date_safe(found["last-modified"]) if "last-modified" in found else None
+        kept = [(name, value) for name, value in headers if name.lower() not in BODY_HEADERS]
+        size = len(url) + len(content) + sum(len(name) + len(value) for name, value in headers)
+        return cls(version, expires, stored, language, found.get("etag"), last_modified, kept, size)
 
 
 class PageMemory:
@@ -262,19 +286,18 @@ class PageMemory:
 
     def get(self, url):
         with self.lock:
-            entry = self.entries.get(url)
-            if entry is not None:
+            copy = self.entries.get(url)
+            if copy is not None:
                 self.entries.move_to_end(url)
-            return entry
+            return copy
 
-    def put(self, url, entry):
-        cost = len(url) + len(entry[2][2]) + sum(len(k) + len(v) for k, v in entry[2][1])
+    def put(self, url, copy):
         with self.lock:
             self._drop(url)
-            if cost > self.max_bytes:
+            if copy.size > self.max_bytes:
                 return
-            self.entries[url] = (*entry, cost)
-            self.size += cost
+            self.entries[url] = copy
+            self.size += copy.size
             while self.size > self.max_bytes:
                 self._drop(next(iter(self.entries)))
 
@@ -288,9 +311,9 @@ class PageMemory:
             self.size = 0
 
     def _drop(self, url):
-        entry = self.entries.pop(url, None)
-        if entry is not None:
-            self.size -= entry[-1]
+        copy = self.entries.pop(url, None)
+        if copy is not None:
+            self.size -= copy.size
 
 
 MEMORY = PageMemory(settings.PAGE_MEMORY_BYTES)
@@ -301,15 +324,20 @@ def from_memory(request):
     if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or is_personal(request):
         return None
     url = request.build_absolute_uri()
-    entry = MEMORY.get(url)
-    if entry is None:
+    copy = MEMORY.get(url)
+    if copy is None:
         return None
-    version, expires, stored, language, _ = entry
-    if time.time() >= expires or version != content_version():
+    if time.time() >= copy.expires or copy.version != content_version():
         MEMORY.discard(url)
         return None
-    translation.activate(language)  # as LocaleMiddleware would have: code after the response may translate
-    return conditional(request, rebuild(stored))
+    translation.activate(copy.language)  # as LocaleMiddleware would have: code after the response may translate
+    if copy.etag is not None or copy.last_modified is not None:
+        not_modified = get_conditional_response(request, etag=copy.etag, last_modified=copy.last_modified)
+        if not_modified is not None:
+            for name, value in copy.not_modified_headers:
+                not_modified[name] = value
+            return not_modified
+    return rebuild(copy.stored)
 
 
 def page_key(request):

@@ -91,23 +91,27 @@ def test_page_cache_off_turns_the_memory_off_too(client, session, settings):
 def test_a_page_past_its_time_bucket_is_built_again(client, session):
     client.get("/siv/2026/")
     url = "http://testserver/siv/2026/"
-    version, _, stored, language, _ = caching.MEMORY.get(url)
-    caching.MEMORY.put(url, (version, 0, stored, language))  # expired long ago
+    copy = caching.MEMORY.get(url)
+    caching.MEMORY.put(url, copy._replace(expires=0))  # expired long ago
     Session.objects.filter(pk=session.pk).update(title="Efter tidsgränsen")
     cache.clear()
     assert "Efter tidsgränsen" in client.get("/siv/2026/").content.decode()
 
 
+def copy_of(url, body, version="v"):
+    page = (200, [("Content-Type", "text/html"), ("ETag", '"e"')], body)
+    return caching.PageCopy.of(url, version=version, expires=10**12, stored=page, language="sv")
+
+
 def test_memory_keeps_to_its_size_and_drops_the_least_recently_used():
     memory = caching.PageMemory(max_bytes=1000)
-    page = (200, [("Content-Type", "text/html")], b"x" * 300)
     for name in "abc":
-        memory.put(name, ("v", 10**12, page, "sv"))
+        memory.put(name, copy_of(name, b"x" * 300))
     memory.get("a")  # used lately: kept
-    memory.put("d", ("v", 10**12, page, "sv"))
+    memory.put("d", copy_of("d", b"x" * 300))
     assert set(memory.entries) == {"a", "c", "d"}
-    assert memory.size <= 1000 and memory.size == sum(entry[-1] for entry in memory.entries.values())
-    memory.put("huge", ("v", 10**12, (200, [], b"x" * 2000), "sv"))
+    assert memory.size <= 1000 and memory.size == sum(copy.size for copy in memory.entries.values())
+    memory.put("huge", copy_of("huge", b"x" * 2000))
     assert "huge" not in memory.entries and set(memory.entries) == {"a", "c", "d"}
-    memory.put("a", ("w", 10**12, page, "sv"))  # replacing an entry does not count it twice
-    assert memory.get("a")[0] == "w" and memory.size == sum(entry[-1] for entry in memory.entries.values())
+    memory.put("a", copy_of("a", b"x" * 300, version="w"))  # replacing an entry does not count it twice
+    assert memory.get("a").version == "w" and memory.size == sum(copy.size for copy in memory.entries.values())
