@@ -65,6 +65,9 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["name", "street_address", "town"]
     list_select_related = ["municipality"]
 
+    def save_model(self, request, obj, form, change):
+        services.save_venue(venue=obj)
+
 
 @admin.register(Session)
 class SessionAdmin(RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin):

@@ -177,6 +177,9 @@ class Venue(models.Model):
     )
     updated = models.DateTimeField(_("ändrad"), auto_now=True)
 
+    # What calendar events show of a venue (LOCATION and GEO); changing any raises its sessions' SEQUENCE.
+    CALENDAR_FIELDS = ("name", "street_address", "postcode", "town", "latitude", "longitude")
+
     class Meta:
         verbose_name = _("plats")
         verbose_name_plural = _("platser")

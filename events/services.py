@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -34,6 +35,19 @@ def save_session(*, session):
         session.first_published = timezone.now()
     session.save()
     return session
+
+
+@transaction.atomic
+def save_venue(*, venue):
+    """Save a venue. If its address or position changed, every session held there gets a new SEQUENCE:
+    the LOCATION (and GEO) in subscribers' calendars is out of date, and Outlook and Google ignore an
+    update whose SEQUENCE did not rise."""
+    old = Venue.objects.filter(pk=venue.pk).values(*Venue.CALENDAR_FIELDS).first() if venue.pk else None
+    venue.save()
+    field = Venue._meta.get_field
+    if old is not None and any(old[name] != field(name).to_python(getattr(venue, name)) for name in old):
+        Session.objects.filter(venue=venue).update(sequence=F("sequence") + 1, updated=timezone.now())
+    return venue
 
 
 # Editorial workflow. Each function changes one object and saves it through save_session, so a bulk action
