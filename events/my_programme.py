@@ -4,6 +4,11 @@ The list lives on the server under a random token (events.models.MyProgramme). T
 session remembers which token is theirs, so stars work with plain form posts and no JavaScript. Whoever has
 the private page's address may use the list (that is how it moves to a phone by QR code); a new token makes
 old addresses stop working.
+
+The star form on session pages carries no CSRF token. A token differs for every visitor, so a page with
+one can never be shared, and the session page is what a newsletter links to. Instead star() accepts only
+posts that the browser itself says come from this site (the Sec-Fetch-Site header, or else Origin), the
+check OWASP lists for forgery protection and Go's net/http uses. Every other form keeps Django's token.
 """
 
 import io
@@ -11,6 +16,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -19,6 +25,7 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from .calendar import absolute
@@ -71,8 +78,24 @@ def private(response):
     return response
 
 
+def sent_from_this_site(request):
+    """True if the browser says this post comes from one of this site's own pages.
+
+    Browsers since 2023 send Sec-Fetch-Site with every request and cannot be made to lie in it; older ones
+    send Origin with every POST. A post with neither did not come from a browser form and is refused too.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is not None and origin in {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+
+
+@csrf_exempt  # see the module docstring: sent_from_this_site() takes the token's place
 @require_POST
 def star(request):
+    if not sent_from_this_site(request):
+        return render(request, "events/star_refused.html", status=403)
     form = StarForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Formuläret var ofullständigt. Gå tillbaka och försök igen."))
