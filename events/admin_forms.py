@@ -54,7 +54,7 @@ def session_problems(session):
 class SessionAdminForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 -- unused: the ModelAdmin's fieldsets choose the fields
 
     def _post_clean(self):
         """The model is built from the form's values here; check it before Django checks constraints."""

@@ -63,7 +63,7 @@ def validate_logo(upload):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 -- unused: the ModelAdmin's fieldsets choose the fields
         help_texts = {
             "logo": _(
                 "PNG, JPEG, WebP eller GIF, högst 2 MB och 4000 × 4000 bildpunkter. Utan logotyp visas initialerna."

@@ -18,14 +18,14 @@ django.setup()
 from django.apps import apps
 from django.core import serializers
 out = {"counts": {m._meta.label_lower: m.objects.count() for m in apps.get_models()}}
-for label in %r:
+for label in COMPARED:
     model = apps.get_model(label)
     text = serializers.serialize("json", model.objects.order_by("pk"), use_natural_foreign_keys=True)
     # Django's JSON keeps milliseconds: a time with only microseconds past the second reads back as the
     # whole second, and its ".000Z" becomes "Z". The same instant to the millisecond, written two ways.
     out[label] = json.loads(text.replace('.000Z"', 'Z"'))
 print(json.dumps(out))
-""" % (COMPARED,)
+""".replace("COMPARED", repr(COMPARED))
 
 
 def environment(database):

@@ -186,7 +186,7 @@ def test_export_gives_the_import_columns(known):
                              themes=[theme("smart-industri")])
     exported = SessionResource().export(Session.objects.filter(pk=session.pk))
     assert exported.headers == HEADER
-    assert dict(zip(HEADER, exported[0])) == {
+    assert dict(zip(HEADER, exported[0], strict=True)) == {
         "upplaga": 2026, "rubrik": "Frukost", "kortnamn": "frukost", "datum": "2026-11-10", "börjar": "08:30",
         "slutar": "10:00", "form": "plats", "plats": session.venue.name, "länk": "", "om länken": "",
         "teman": "Smart industri", "målgrupper": "", "arrangörer": "Almi", "sammanfattning": "En kort sammanfattning.",

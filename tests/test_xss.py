@@ -37,7 +37,8 @@ class Inspector(HTMLParser):
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=…>")
             if name in ("href", "src", "action", "formaction", "xlink:href") and value:
-                if re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "data:text/html", "vbscript:")):
+                scheme = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+                if scheme.startswith(("javascript:", "data:text/html", "vbscript:")):
                     self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "script":
             if attributes.get("type") == "application/ld+json":
