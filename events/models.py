@@ -379,6 +379,18 @@ def new_my_programme_token():
     return secrets.token_urlsafe(32)
 
 
+class MyProgrammeQuerySet(models.QuerySet):
+    RETENTION_DAYS = 400  # about 13 months; the privacy note (templates/organisers/privacy.html) promises it
+    EMPTY_RETENTION_DAYS = 30
+
+    def stale(self, now, days=RETENTION_DAYS, empty_days=EMPTY_RETENTION_DAYS):
+        """Lists unchanged for `days`, and empty lists unchanged for `empty_days` (see clean_my_programmes)."""
+        links = MyProgramme.sessions.through.objects.filter(myprogramme=models.OuterRef("pk"))
+        idle = Q(updated__lt=now - datetime.timedelta(days=days))
+        empty = Q(updated__lt=now - datetime.timedelta(days=empty_days)) & ~models.Exists(links)
+        return self.filter(idle | empty)
+
+
 class MyProgramme(models.Model):
     """A visitor's starred sessions, kept without an account under a random token.
 
@@ -390,6 +402,8 @@ class MyProgramme(models.Model):
     sessions = models.ManyToManyField(Session, verbose_name=_("programpunkter"), blank=True, related_name="starred_in")
     created = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = MyProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mitt program")
