@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from innovationsvecka.client_ip import client_ip
 from organisers.models import Organisation
 
 from .admin_forms import long_date, session_problems
@@ -222,7 +223,8 @@ class ProposalForm(forms.Form):
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's address, also behind the proxy (settings.TRUSTED_PROXY_COUNT)."""
+    return client_ip(request) or "unknown"
 
 
 def rate_key(request):

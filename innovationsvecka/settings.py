@@ -205,6 +205,16 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+# How many reverse proxies of our own sit in front of the app, each appending to X-Forwarded-For (nginx: 1). The
+# visitor's address is the entry that many places from the right (innovationsvecka/client_ip.py); the admin lockout
+# and the proposal rate limit key on it. 0, the default, uses REMOTE_ADDR and ignores the header: the only safe value
+# when clients can reach the app directly, since they can put anything in X-Forwarded-For.
+_proxy_count = os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not _proxy_count.isdecimal():
+    raise ImproperlyConfigured(
+        f"DJANGO_TRUSTED_PROXY_COUNT is {_proxy_count!r}; set it to 0 (no proxy) or the number of proxies in front."
+    )
+TRUSTED_PROXY_COUNT = int(_proxy_count)
 
 # All JavaScript and CSS are static files, so the policy needs no 'unsafe-inline' or 'unsafe-eval'.
 CONTENT_SECURITY_POLICY = {
@@ -241,6 +251,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# "That address" is the visitor's, also behind the proxy (TRUSTED_PROXY_COUNT above); axes calls it with the request.
+AXES_CLIENT_IP_CALLABLE = "innovationsvecka.client_ip.client_ip"
 
 # E-mail: SMTP when DJANGO_EMAIL_HOST is set, otherwise printed to the console (development).
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
