@@ -86,14 +86,6 @@ def test_placeholder_pattern_sees_every_kind():
     assert found == Counter({"%(len)s": 1, "%s": 1, "{}": 2, "{name}": 1, "<b>": 1, "</b>": 1})
 
 
-def test_compiled_catalogue_matches_the_source():
-    po = polib.pofile(str(PO))
-    mo = polib.mofile(str(PO.with_suffix(".mo")))
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural) for e in mo}
-    source = {(e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural) for e in po.translated_entries()}
-    assert compiled == source
-
-
 def translated(language, msgid, plural=None, n=1):
     """Looked up through a variable, so that makemessages does not take these msgids into locale/en/."""
     with translation.override(language):
