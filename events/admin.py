@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
@@ -12,14 +14,40 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from innovationsvecka.roles import RevertNeedsChangeMixin, is_actor_editor, own_organisation_ids
+
 from . import admin_actions, services
-from .admin_filters import DayFilter
 from .admin_forms import SessionAdminForm, overlapping_sessions
-from .admin_permissions import RevertNeedsChangeMixin, is_actor_editor, own_organisation_ids
 from .models import Audience, Edition, Municipality, Session, Theme, Venue
 from .resources import SessionResource
 
 PREVIEW = "?forhandsvisning=1"
+
+
+class DayFilter(admin.SimpleListFilter):
+    """The days of the edition being looked at (the filtered one, else the current one), spelled out."""
+
+    title = gettext_lazy("dag")
+    parameter_name = "dag"
+
+    def lookups(self, request, model_admin):
+        edition_id = request.GET.get("edition__id__exact")
+        edition = None
+        if edition_id and edition_id.isdigit():
+            edition = Edition.objects.filter(pk=edition_id).first()
+        edition = edition or Edition.objects.current()
+        if edition is None:
+            return []
+        return [(day.isoformat(), services.long_date(day)) for day in edition.days]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            day = datetime.date.fromisoformat(self.value())
+        except ValueError:
+            return queryset.none()
+        return queryset.on_day(day)
 
 
 @admin.register(Edition)

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import services
-from .admin_forms import CancelForm, CopyEditionForm, session_problems
+from .admin_forms import CancelForm, CopyEditionForm
 from .models import Session
+from .services import session_problems
 
 
 def confirmation(modeladmin, request, queryset, *, action, title, question, button, form=None, skipped=()):

@@ -7,6 +7,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Innovationsveckan")
 
     def ready(self):
-        from . import caching
+        from innovationsvecka import content
 
-        caching.connect_signals()
+        content.connect_signals()

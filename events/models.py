@@ -2,7 +2,6 @@ import datetime
 import secrets
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -370,17 +369,13 @@ class Session(models.Model):
         return "open"
 
 
-def site_url(path):
-    return settings.SITE_URL + path
-
-
 def new_my_programme_token():
     """256 random bits: the token is the only key to a visitor's list and its feed."""
     return secrets.token_urlsafe(32)
 
 
 class MyProgrammeQuerySet(models.QuerySet):
-    RETENTION_DAYS = 400  # about 13 months; the privacy note (templates/organisers/privacy.html) promises it
+    RETENTION_DAYS = 400  # about 13 months; the privacy note (templates/privacy.html) promises it
     EMPTY_RETENTION_DAYS = 30
 
     def stale(self, now, days=RETENTION_DAYS, empty_days=EMPTY_RETENTION_DAYS):

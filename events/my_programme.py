@@ -21,15 +21,15 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from .calendar import absolute
-from .feeds import my_programme_feed
+from innovationsvecka.seo import absolute
+
 from .models import MyProgramme, Session, new_my_programme_token
 
 SESSION_KEY = "my_programme_token"
@@ -209,14 +209,3 @@ def qr_code(request, token):
     response["Cache-Control"] = "private, no-store"
     return private(response)
 
-
-urlpatterns = [
-    path("", start, name="my_programme_start"),
-    path("stjarna/", star, name="star"),
-    path("<slug:token>.ics", my_programme_feed, name="my_programme_feed"),
-    path("<slug:token>/", detail, name="my_programme"),
-    path("<slug:token>/anvand/", adopt, name="my_programme_adopt"),
-    path("<slug:token>/ny-adress/", new_token, name="my_programme_new_token"),
-    path("<slug:token>/radera/", delete, name="my_programme_delete"),
-    path("<slug:token>/qr.svg", qr_code, name="my_programme_qr"),
-]

@@ -28,12 +28,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from innovationsvecka.client_ip import client_ip
+from innovationsvecka.roles import PROGRAMME_EDITORS
+from innovationsvecka.seo import absolute
 from organisers.models import Organisation
 
-from .admin_forms import long_date, session_problems
-from .admin_permissions import PROGRAMME_EDITORS
-from .models import Audience, Edition, Session, Theme, Venue, site_url
-from .services import save_session, unique_slug
+from .models import Audience, Edition, Session, Theme, Venue
+from .services import long_date, save_session, session_problems, unique_slug
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ class ProposalForm(forms.Form):
         self.fields["consent"].label = format_html(
             _("Jag samtycker till att mitt namn och min e-postadress sparas för att hantera förslaget. "
               "{link}Så hanterar vi personuppgifter{end}."),
-            link=format_html('<a href="{}">', reverse("events:privacy")), end=format_html("</a>"),
+            link=format_html('<a href="{}">', reverse("privacy")), end=format_html("</a>"),
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -277,8 +277,8 @@ def staff_recipients():
 def send_proposal_emails(session):
     context = {
         "session": session,
-        "admin_url": site_url(reverse("admin:events_session_change", args=[session.pk])),
-        "site_url": site_url("/siv/"),
+        "admin_url": absolute(reverse("admin:events_session_change", args=[session.pk])),
+        "site_url": absolute("/siv/"),
     }
     messages = [
         (

@@ -19,9 +19,8 @@ from import_export.fields import Field
 
 from organisers.models import Organisation
 
-from .admin_forms import session_problems
 from .models import Audience, Edition, Session, Theme, Venue
-from .services import save_session
+from .services import save_session, session_problems
 
 COLUMNS = {
     "edition": "upplaga", "title": "rubrik", "slug": "kortnamn", "date": "datum", "start": "börjar",

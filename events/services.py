@@ -1,16 +1,62 @@
-"""Changes to sessions that calendars and the public must hear about."""
+"""The rules every session obeys, and the changes to sessions that calendars and the public must hear about.
+
+The admin, the import and the public proposal form all check sessions with session_problems() and save them
+with save_session(), so the rules and the calendar bookkeeping are the same whichever way an edit arrives.
+"""
 
 import datetime
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from organisers.models import Contact
 
 from .models import Edition, Session, Venue, week46
+
+
+def long_date(day):
+    """'måndag 9 november 2026': dates are spelled out, never 'vecka 46'."""
+    return formats.date_format(day, "l j F Y")
+
+
+def session_problems(session):
+    """Field name -> message for every rule the session breaks. Reads only the session's own values."""
+    problems = {}
+    start, end = session.start, session.end
+    if start and end and end <= start:
+        problems["end"] = gettext("Sluttiden måste vara efter starttiden.")
+    edition = session.edition if session.edition_id else None
+    if edition and start and end:
+        first, last = timezone.localdate(start), timezone.localdate(end)
+        if first < edition.start_date or last > edition.end_date:
+            problems.setdefault("start", gettext(
+                "Programpunkten måste ligga inom upplagans datum, %(first)s till %(last)s."
+            ) % {"first": long_date(edition.start_date), "last": long_date(edition.end_date)})
+    if session.format in (Session.Format.ON_SITE, Session.Format.HYBRID) and not session.venue_id:
+        problems["venue"] = gettext("En programpunkt på plats eller hybrid behöver en plats.")
+    if session.format in (Session.Format.DIGITAL, Session.Format.HYBRID) and not (
+        session.online_url or session.online_note
+    ):
+        problems["online_url"] = gettext(
+            "En digital programpunkt eller hybrid behöver en länk eller en rad om länken "
+            "(till exempel: Länken skickas efter anmälan)."
+        )
+    if session.registration_deadline and start and session.registration_deadline >= start:
+        problems["registration_deadline"] = gettext("Sista anmälningsdag måste vara före starten.")
+    if edition and session.slug:
+        taken = Session.objects.filter(edition=edition, slug=session.slug).exclude(pk=session.pk)
+        if taken.exists():
+            problems["slug"] = gettext(
+                "Det finns redan en programpunkt med kortnamnet ”%(slug)s” i upplagan %(year)s. Välj ett annat."
+            ) % {"slug": session.slug, "year": edition.year}
+    if session.status == Session.Status.CANCELLED and not session.cancellation_note.strip():
+        problems["cancellation_note"] = gettext(
+            "Skriv ett kort meddelande till besökarna om varför programpunkten är inställd."
+        )
+    return problems
 
 
 def calendar_fields_changed(session):

@@ -1,18 +1,15 @@
-from django.urls import include, path
+from django.urls import path
 
-from organisers.views import PrivacyView
-
-from . import feeds, my_programme, pages, proposals, views
+from . import feeds, my_programme, proposals, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.programme, name="programme"),
-    path("nu/", pages.now, name="now"),
-    path("arkiv/", pages.archive, name="archive"),
-    path("om/", pages.about, name="about"),
-    path("tillganglighet/", pages.accessibility, name="accessibility"),
-    path("integritet/", PrivacyView.as_view(), name="privacy"),
+    path("nu/", views.now, name="now"),
+    path("arkiv/", views.archive, name="archive"),
+    path("om/", views.about, name="about"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
     path("foresla/", proposals.propose, name="propose"),
     path("foresla/tack/", proposals.thanks, name="proposal_thanks"),
     path("<int:year>/", views.programme, name="edition"),
@@ -20,5 +17,12 @@ urlpatterns = [
     path("kalender.ics", feeds.programme_feed, name="feed"),
     path("<int:year>/kalender.ics", feeds.programme_feed, name="edition_feed"),
     path("<int:year>/<slug:slug>.ics", feeds.session_ics, name="session_ics"),
-    path("mitt-program/", include(my_programme.urlpatterns)),
+    path("mitt-program/", my_programme.start, name="my_programme_start"),
+    path("mitt-program/stjarna/", my_programme.star, name="star"),
+    path("mitt-program/<slug:token>.ics", feeds.my_programme_feed, name="my_programme_feed"),
+    path("mitt-program/<slug:token>/", my_programme.detail, name="my_programme"),
+    path("mitt-program/<slug:token>/anvand/", my_programme.adopt, name="my_programme_adopt"),
+    path("mitt-program/<slug:token>/ny-adress/", my_programme.new_token, name="my_programme_new_token"),
+    path("mitt-program/<slug:token>/radera/", my_programme.delete, name="my_programme_delete"),
+    path("mitt-program/<slug:token>/qr.svg", my_programme.qr_code, name="my_programme_qr"),
 ]

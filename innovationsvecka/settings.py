@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "innovationsvecka",  # its template tags (innovationsvecka/templatetags)
     "events",
     "organisers",
 ]
@@ -66,8 +67,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "innovationsvecka.middleware.DatabaseUnavailableMiddleware",
-    # Early, so a page served from memory skips everything below; see events.caching.
-    "events.caching.PublicPageCacheMiddleware",
+    # Early, so a page served from memory skips everything below; see innovationsvecka.pagecache.
+    "innovationsvecka.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "events.context_processors.site",
+                "innovationsvecka.context_processors.site",
             ],
         },
     },
@@ -137,9 +138,9 @@ def cache_from_url(url):
 CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip())}
 # Sessions stay in the database (Django's default), so any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# The shared page cache for anonymous visitors (events.caching); 0 measures the pages' raw cost.
+# The shared page cache for anonymous visitors (innovationsvecka.pagecache); 0 measures the pages' raw cost.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
-# Each app server process also keeps the pages it served last in memory, up to this size (events.caching).
+# Each app server process also keeps the pages it served last in memory, up to this size (innovationsvecka.pagecache).
 PAGE_MEMORY_BYTES = int(os.environ.get("DJANGO_PAGE_MEMORY_MB", "32")) * 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -243,7 +244,7 @@ PERMISSIONS_POLICY = (
 # django-axes: 5 wrong passwords for one user name from one address lock that pair out for an hour;
 # a successful login resets the count. The first backend only watches; ModelBackend checks passwords.
 AUTHENTICATION_BACKENDS = [
-    "events.admin_login.LockoutBackend",
+    "innovationsvecka.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5

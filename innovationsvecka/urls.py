@@ -5,7 +5,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from events.sitemaps import SITEMAPS, robots_txt
+from .sitemaps import SITEMAPS, robots_txt
+from .views import privacy
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/siv/", permanent=False)),
@@ -16,6 +17,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("siv/aktorer/", include("organisers.urls")),
+    path("siv/integritet/", privacy, name="privacy"),
     path("siv/", include("events.urls")),
     prefix_default_language=False,
 )

@@ -1,8 +1,11 @@
-"""Error handlers that must work when little else does."""
+"""Site-wide pages: the privacy note, which covers the whole site, and error handlers that must work when
+little else does."""
 
 import sys
 
+from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 from django.views.defaults import server_error as django_server_error
 
 from .middleware import database_unavailable, is_database_error
@@ -18,3 +21,8 @@ def server_error(request, template_name="500.html"):
     if is_database_error(exception):
         return database_unavailable(request)
     return django_server_error(request, template_name=template_name)
+
+
+@require_safe
+def privacy(request):
+    return render(request, "privacy.html")

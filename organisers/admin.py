@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from events.admin_permissions import OrganisationScopedAdminMixin
 from events.models import Session
+from innovationsvecka.roles import OrganisationScopedAdminMixin
 
 from .admin_forms import OrganisationForm
 from .models import Contact, Organisation, SupportType

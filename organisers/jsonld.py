@@ -1,15 +1,4 @@
-"""schema.org Organization data for an actor's page, made inert inside <script type="application/ld+json">."""
-
-import json
-
-from django.utils.safestring import mark_safe
-
-# The same escapes as Django's json_script: no "</script>", "<!--" or "&" can survive into the HTML.
-ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
-
-
-def inert_json(data):
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(ESCAPES))
+"""schema.org Organization data for an actor's page (made inert by innovationsvecka.seo.json_ld)."""
 
 
 def organisation_data(*, organisation, url, logo_url, contacts):

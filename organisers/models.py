@@ -5,32 +5,18 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from events.models import TranslatedName
 
-class SupportType(models.Model):
+
+class SupportType(TranslatedName):
     """A kind of help an actor offers: idéutveckling, finansiering, …"""
 
-    name = models.CharField(_("namn"), max_length=100)
-    name_en = models.CharField(_("namn på engelska"), max_length=100, blank=True)
-    slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
-
-    class Meta:
+    class Meta(TranslatedName.Meta):
         verbose_name = _("stödform")
         verbose_name_plural = _("stödformer")
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def label(self):
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -147,6 +133,13 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("organisers:detail", kwargs={"slug": self.slug})
+
+    @property
+    def calendar_name(self):
+        """The name a subscribed calendar of this organiser's sessions gets."""
+        from innovationsvecka.seo import site_name
+
+        return f"{self.name} – {site_name()}"
 
     @property
     def logo_url(self):

@@ -2,12 +2,16 @@ from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.generic import DetailView, TemplateView
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
 
-from events.models import Edition, Municipality, Session, site_url
+from events.calendar import build_calendar, feed_sessions
+from events.models import Edition, Municipality, Session
+from innovationsvecka.pagecache import conditional_feed
+from innovationsvecka.seo import absolute, json_ld
 
 from .filters import DirectoryFilter
-from .jsonld import inert_json, organisation_data
+from .jsonld import organisation_data
 from .models import Contact, Organisation
 from .vcard import build_vcard, filename
 
@@ -53,8 +57,8 @@ class OrganisationDetailView(DetailView):
         )
         current = sessions.in_edition(edition) if edition and edition.is_published else sessions.none()
         archive = sessions.filter(edition__year__lt=edition.year) if edition else sessions.none()
-        url = site_url(organisation.get_absolute_url())
-        logo_url = site_url(organisation.logo_url) if organisation.logo else ""
+        url = absolute(organisation.get_absolute_url())
+        logo_url = absolute(organisation.logo_url) if organisation.logo else ""
         jsonld = organisation_data(
             organisation=organisation, url=url, logo_url=logo_url, contacts=organisation.public_contacts
         )
@@ -62,7 +66,7 @@ class OrganisationDetailView(DetailView):
             edition=edition,
             current_sessions=current.order_by("start", "end", "title"),
             archive_sessions=archive.order_by("-edition__year", "start", "title"),
-            jsonld=inert_json(jsonld),
+            jsonld=json_ld(jsonld),
             all_municipality_count=Municipality.objects.count(),
             **kwargs,
         )
@@ -73,7 +77,7 @@ def vcard(request, slug, pk):
     contact = get_object_or_404(
         Contact.objects.public().select_related("organisation"), pk=pk, organisation__slug=slug
     )
-    body = build_vcard(contact=contact, organisation_url=site_url(contact.organisation.get_absolute_url()))
+    body = build_vcard(contact=contact, organisation_url=absolute(contact.organisation.get_absolute_url()))
     response = HttpResponse(body.encode("utf-8"), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename(contact)}"'
     return response
@@ -103,5 +107,13 @@ def logo(request, slug):
     return response
 
 
-class PrivacyView(TemplateView):
-    template_name = "organisers/privacy.html"
+@require_safe
+def feed(request, slug):
+    """One organiser's sessions as a calendar to subscribe to."""
+
+    def build():
+        organisation = get_object_or_404(Organisation, slug=slug)
+        sessions = feed_sessions(Session.objects.filter(organisers=organisation))
+        return build_calendar(sessions=sessions, name=organisation.calendar_name), f"{slug}.ics", False
+
+    return conditional_feed(request, build=build)

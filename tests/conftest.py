@@ -57,17 +57,17 @@ def empty_cache():
     """The page cache and the content version live in the cache; each test starts without either."""
     from django.core.cache import cache
 
-    from events import caching
+    from innovationsvecka import pagecache
 
     cache.clear()
-    caching.MEMORY.clear()
+    pagecache.MEMORY.clear()
 
 
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in Swedish. A request leaves its language active in the thread (LocaleMiddleware
     never deactivates), and not every request reaches LocaleMiddleware: the page memory and a 503 answer
-    before it (events.caching, innovationsvecka.middleware)."""
+    before it (innovationsvecka.pagecache, innovationsvecka.middleware)."""
     from django.conf import settings
     from django.utils import translation
 

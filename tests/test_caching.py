@@ -1,4 +1,4 @@
-"""Content version, conditional GET and the page cache (events/caching.py)."""
+"""Content version, conditional GET and the page cache (events/pagecache.py)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -6,9 +6,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import caching
 from events.models import Session
 from events.services import save_session
+from innovationsvecka import content, pagecache
 from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, VenueFactory, theme
 
 
@@ -18,9 +18,9 @@ def session(edition):
 
 
 def versions_after(change):
-    before = caching.content_version()
+    before = content.content_version()
     change()
-    return before, caching.content_version()
+    return before, content.content_version()
 
 
 @pytest.mark.django_db
@@ -74,29 +74,29 @@ def test_content_version_changes_when_staff_change_anything(session, change):
 @pytest.mark.django_db
 def test_content_version_is_stable_without_changes_and_survives_a_cache_flush(session):
     cache.clear()
-    first = caching.content_version()
-    assert caching.content_version() == first
+    first = content.content_version()
+    assert content.content_version() == first
     cache.clear()
-    assert caching.content_version() == first  # rebuilt from the data: the same on every server
-    assert caching.content_last_modified() == Session.objects.latest("updated").updated
+    assert content.content_version() == first  # rebuilt from the data: the same on every server
+    assert content.content_last_modified() == Session.objects.latest("updated").updated
 
 
 @pytest.mark.django_db
 def test_content_version_from_database_changes_after_a_delete(session):
     SessionFactory(edition=session.edition)
     cache.clear()
-    before = caching.content_version()
+    before = content.content_version()
     Session.objects.filter(pk=session.pk).delete()  # a queryset delete still sends post_delete
     cache.clear()
-    assert caching.content_version() != before
+    assert content.content_version() != before
 
 
 @pytest.mark.django_db
 def test_content_version_costs_no_query_when_cached(session):
-    caching.content_version()
+    content.content_version()
     with CaptureQueriesContext(connection) as queries:
-        caching.content_version()
-        caching.content_last_modified()
+        content.content_version()
+        content.content_last_modified()
     assert len(queries) == 0
 
 
@@ -104,17 +104,17 @@ def test_content_version_costs_no_query_when_cached(session):
 def test_content_version_from_database_is_one_query(session):
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        caching.content_version()
+        content.content_version()
     assert len(queries) == 1
 
 
 @pytest.mark.django_db
 def test_visitor_starring_does_not_change_the_content_version(client, session):
-    before = caching.content_version()
+    before = content.content_version()
     response = client.post("/siv/mitt-program/stjarna/", {"session": session.pk, "action": "add"},
                            headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code in (302, 303)
-    assert caching.content_version() == before
+    assert content.content_version() == before
 
 
 @pytest.mark.django_db
@@ -193,15 +193,15 @@ def test_pages_with_a_csrf_form_are_not_shared(client, settings):
     request = RequestFactory().get("/siv/")
     request._messages = None
     get_token(request)
-    assert caching.is_shareable(request, HttpResponse("<form>")) is False
+    assert pagecache.is_shareable(request, HttpResponse("<form>")) is False
     plain = RequestFactory().get("/siv/")
-    assert caching.is_shareable(plain, HttpResponse("ok")) is True
+    assert pagecache.is_shareable(plain, HttpResponse("ok")) is True
     with_cookie = HttpResponse("ok")
     with_cookie.set_cookie("x", "1")
-    assert caching.is_shareable(plain, with_cookie) is False
+    assert pagecache.is_shareable(plain, with_cookie) is False
     private = HttpResponse("ok")
     private["Cache-Control"] = "private"
-    assert caching.is_shareable(plain, private) is False
+    assert pagecache.is_shareable(plain, private) is False
 
 
 @pytest.mark.django_db

@@ -49,10 +49,10 @@ def test_redis_cache_url_shares_the_content_version_between_processes(redis_url)
     env = {**os.environ, "DJANGO_CACHE_URL": redis_url, "DJANGO_SETTINGS_MODULE": "innovationsvecka.settings"}
     bump = (
         "import django; django.setup();"
-        "from django.conf import settings; from django.core.cache import cache; from events import caching;"
-        "print(settings.CACHES['default']['BACKEND']); caching.bump(); print(caching.content_version())"
+        "from django.conf import settings; from django.core.cache import cache; from innovationsvecka import content;"
+        "print(settings.CACHES['default']['BACKEND']); content.bump(); print(content.content_version())"
     )
-    read = "import django; django.setup(); from events import caching; print(caching.content_version())"
+    read = "import django; django.setup(); from innovationsvecka import content; print(content.content_version())"
     first = subprocess.run([sys.executable, "-c", bump], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert first.returncode == 0, first.stderr
     backend, version = first.stdout.split()

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from events import caching
 from events.models import MyProgramme, Session
+from innovationsvecka import content
 from tests.factories import SessionFactory
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
@@ -122,10 +122,10 @@ def test_deleting_lists_leaves_the_public_content_version_alone(client, edition)
     make_list([SessionFactory(edition=edition)], days_unchanged=401)
     make_list([], days_unchanged=31)
     assert client.get("/siv/2026/").status_code == 200  # a cached public page
-    version, from_database = caching.content_version(), caching._state_from_database()
+    version, from_database = content.content_version(), content._state_from_database()
     assert clean() == "Raderade 2 listor i Mitt program.\n"
-    assert caching.content_version() == version
-    assert caching._state_from_database() == from_database  # also after the cache is lost
+    assert content.content_version() == version
+    assert content._state_from_database() == from_database  # also after the cache is lost
 
 
 @pytest.mark.parametrize("lists", [3, 30])

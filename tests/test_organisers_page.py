@@ -262,7 +262,7 @@ def test_coordinating_organisation_page_says_it_coordinates_the_week(client, alm
 
 @pytest.mark.django_db
 def test_organisation_sitemap_lists_active_actors_in_both_languages(edition):
-    from events.sitemaps import OrganisationSitemap
+    from innovationsvecka.sitemaps import OrganisationSitemap
 
     active = OrganisationFactory(name="Aktiv", slug="aktiv")
     OrganisationFactory(name="Borta", slug="borta", is_active=False)

@@ -1,4 +1,4 @@
-"""The per-process page memory in front of the page cache (events.caching.PageMemory, from_memory)."""
+"""The per-process page memory in front of the page cache (innovationsvecka.pagecache.PageMemory, from_memory)."""
 
 import pytest
 from django.core.cache import cache
@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from events import caching
 from events.models import Session
 from events.services import save_session
+from innovationsvecka import content, pagecache
 from tests.factories import SessionFactory, theme
 
 
@@ -25,7 +25,7 @@ def without_date(response):
 @pytest.mark.parametrize("url", ["/siv/2026/", "/en/siv/2026/", "/siv/kalender.ics", "/siv/aktorer/"])
 def test_a_page_from_memory_has_the_same_body_and_headers_as_the_built_one(client, session, url):
     built = client.get(url)
-    assert caching.MEMORY.get("http://testserver" + url) is not None
+    assert pagecache.MEMORY.get("http://testserver" + url) is not None
     remembered = client.get(url)
     assert remembered.status_code == 200 and remembered.content == built.content
     assert without_date(remembered) == without_date(built)
@@ -36,9 +36,9 @@ def test_a_page_from_memory_has_the_same_body_and_headers_as_the_built_one(clien
 @pytest.mark.django_db
 def test_memory_answers_before_the_views_and_the_shared_cache(client, session):
     first = client.get("/siv/2026/").content.decode()
-    state = cache.get(caching.VERSION_KEY)
+    state = cache.get(content.VERSION_KEY)
     cache.clear()  # the shared cache loses the page; only the content version is put back
-    cache.set(caching.VERSION_KEY, state, None)
+    cache.set(content.VERSION_KEY, state, None)
     Session.objects.filter(pk=session.pk).update(title="Utan signal")  # no signal: the version stays
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/siv/2026/").content.decode()
@@ -82,7 +82,7 @@ def test_visitors_with_a_session_or_a_preview_never_get_a_remembered_page(client
 def test_page_cache_off_turns_the_memory_off_too(client, session, settings):
     settings.PAGE_CACHE = False
     client.get("/siv/2026/")
-    assert caching.MEMORY.entries == {}
+    assert pagecache.MEMORY.entries == {}
     Session.objects.filter(pk=session.pk).update(title="Byggd på nytt")
     assert "Byggd på nytt" in client.get("/siv/2026/").content.decode()
 
@@ -91,8 +91,8 @@ def test_page_cache_off_turns_the_memory_off_too(client, session, settings):
 def test_a_page_past_its_time_bucket_is_built_again(client, session):
     client.get("/siv/2026/")
     url = "http://testserver/siv/2026/"
-    copy = caching.MEMORY.get(url)
-    caching.MEMORY.put(url, copy._replace(expires=0))  # expired long ago
+    copy = pagecache.MEMORY.get(url)
+    pagecache.MEMORY.put(url, copy._replace(expires=0))  # expired long ago
     Session.objects.filter(pk=session.pk).update(title="Efter tidsgränsen")
     cache.clear()
     assert "Efter tidsgränsen" in client.get("/siv/2026/").content.decode()
@@ -100,11 +100,11 @@ def test_a_page_past_its_time_bucket_is_built_again(client, session):
 
 def copy_of(url, body, version="v"):
     page = (200, [("Content-Type", "text/html"), ("ETag", '"e"')], body)
-    return caching.PageCopy.of(url, version=version, expires=10**12, stored=page, language="sv")
+    return pagecache.PageCopy.of(url, version=version, expires=10**12, stored=page, language="sv")
 
 
 def test_memory_keeps_to_its_size_and_drops_the_least_recently_used():
-    memory = caching.PageMemory(max_bytes=1000)
+    memory = pagecache.PageMemory(max_bytes=1000)
     for name in "abc":
         memory.put(name, copy_of(name, b"x" * 300))
     memory.get("a")  # used lately: kept

@@ -9,7 +9,7 @@ from django.utils import timezone
 from organisers.models import Organisation
 
 from ..calendar import TZID, absolute, location
-from ..feeds import my_programme_name, organiser_name, programme_name
+from ..feeds import my_programme_name, programme_name
 from ..filters import PARAMS
 from ..models import Edition, MyProgramme, Session
 from ..my_programme import starred_ids
@@ -76,7 +76,7 @@ def calendar_links(context, target):
         )
     elif isinstance(target, Organisation):
         path = reverse("organisers:feed", kwargs={"slug": target.slug})
-        name = organiser_name(target)
+        name = target.calendar_name
     elif isinstance(target, MyProgramme):
         path = reverse("events:my_programme_feed", kwargs={"token": target.token})
         name = my_programme_name()

@@ -2,7 +2,7 @@
 
 Programredaktör may do everything with editions, sessions, venues, lists, actors and contacts.
 Aktörsredaktör is tied to organisations through Organisation.editors; the admin limits such users to those
-organisations' sessions and contacts (events/admin_permissions.py). The permissions here are the outer bound.
+organisations' sessions and contacts (innovationsvecka/roles.py). The permissions here are the outer bound.
 """
 
 from django.db import migrations

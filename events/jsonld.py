@@ -1,62 +1,12 @@
-"""What search engines and link previews read: page metadata, alternate languages and Event JSON-LD."""
+"""schema.org Event data for a session's page (made inert by innovationsvecka.seo.json_ld)."""
 
-import json
-from dataclasses import dataclass
-from urllib.parse import urlsplit
-
-from crispy_forms.layout import Hidden
-from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
-from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from innovationsvecka.seo import absolute, json_ld
 
 from .models import Session
 
-DESCRIPTION_LENGTH = 200
-# The same escapes as Django's json_script: no "</script>" or "<!--" can end or change the data block.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-OG_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 REGION = "Södermanlands län"
-
-
-@dataclass
-class PageMeta:
-    """Title and description for <title>, meta description and OpenGraph."""
-
-    title: str = ""
-    description: str = ""
-    og_type: str = "website"
-    noindex: bool = False
-
-    def __post_init__(self):
-        text = " ".join(strip_tags(self.description or "").split())
-        self.description = Truncator(text).chars(DESCRIPTION_LENGTH)
-
-
-def absolute(path):
-    return settings.SITE_URL + path
-
-
-def alternate_urls(request):
-    """This page in each language (query string dropped), for canonical and hreflang links."""
-    path = request.path
-    return {code: absolute(urlsplit(translate_url(path, code)).path) for code, _name in settings.LANGUAGES}
-
-
-def switch_language_url(request, code):
-    """This page, with its filters, in another language."""
-    return translate_url(request.get_full_path(), code)
-
-
-def hidden_preview_field(name):
-    return Hidden(name, "1")
-
-
-def json_ld(data):
-    """Inert inside <script type="application/ld+json">, whatever staff or proposers typed."""
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
 
 
 def place(venue):

@@ -7,9 +7,8 @@ from django.contrib.sitemaps import Sitemap
 from django.http import HttpResponse
 from django.urls import reverse
 
+from events.models import Edition, Session
 from organisers.models import Organisation
-
-from .models import Edition, Session
 
 
 class SiteSitemap(Sitemap):

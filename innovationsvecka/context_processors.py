@@ -1,7 +1,7 @@
 from django.db.models import Max, Q
 from django.utils.functional import SimpleLazyObject
 
-from .models import Edition, Session
+from events.models import Edition, Session
 
 PUBLIC_STATUSES = [Session.Status.PUBLISHED, Session.Status.CANCELLED]
 

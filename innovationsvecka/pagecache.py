@@ -1,19 +1,7 @@
-"""The content version, conditional GET and the page cache for the public pages.
+"""Conditional GET and the page cache for the public pages, built on the content version (innovationsvecka.content)."""
 
-Visitors read; a handful of staff write. So every public page is built from one question – "has anything
-changed since?" – answered by content_version(): one cache get, and one aggregate query only when the cache
-has lost it. Staff edits change the version at once, which changes every page's cache key and ETag, so
-nothing stale is ever served and nothing needs to be deleted.
-
-Why signals here (the house style otherwise avoids them): an edit can arrive through the admin, its bulk
-actions, the import, a proposal, `loaddata` or a shell, and every one of them must invalidate. Hooking the
-models' post_save/post_delete/m2m_changed is the one place that cannot be forgotten by the next code path.
-"""
-
-import datetime
 import hashlib
 import math
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -21,16 +9,14 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
-VERSION_KEY = "content-version"
+from .content import content_last_modified, content_version, state
+
 PAGE_KEY = "page:{version}:{language}:{bucket}:{url}"
 # How long a cached page may live even without edits: pages show time-dependent things (registration
 # closed, "pågår nu"), so a page is rebuilt at least this often. Feeds (None) depend on content alone.
@@ -41,7 +27,7 @@ PAGE_LIFETIMES = {
     "events:archive": 300,
     "events:about": 300,
     "events:accessibility": 300,
-    "events:privacy": 300,
+    "privacy": 300,
     "events:now": 60,
     "organisers:directory": 300,
     "organisers:detail": 300,
@@ -52,113 +38,11 @@ PAGE_LIFETIMES = {
     "organisers:vcard": None,
 }
 # A 304 carries the stored headers except those that describe a body it does not have.
+# Raise when the feeds' bytes change for the same data, so clients' cached copies are replaced.
+FEED_FORMAT = "1"
+FEED_MAX_AGE = 600
+PRIVATE_FEED_MAX_AGE = 60
 BODY_HEADERS = {"content-type", "content-length", "content-disposition"}
-
-
-def watched_models():
-    """Everything a public page or feed shows. Visitors' own lists (MyProgramme) are left out on purpose:
-    a visitor starring a session must not empty everyone's page cache."""
-    from events.models import Audience, Edition, Municipality, Session, Theme, Venue
-    from organisers.models import Contact, Organisation, SupportType
-
-    return [Edition, Session, Venue, Theme, Audience, Municipality, Organisation, Contact, SupportType]
-
-
-# --- The content version ------------------------------------------------------------------------
-
-
-def _state():
-    state = cache.get(VERSION_KEY)
-    if state is None:
-        state = _state_from_database()
-        cache.add(VERSION_KEY, state, None)  # add: a concurrent bump() wins over this guess
-        state = cache.get(VERSION_KEY) or state
-    return state
-
-
-def content_version() -> str:
-    """A short string that changes whenever staff save or delete anything the public can see."""
-    return _state()[0]
-
-
-def content_last_modified():
-    """When the public content last changed (aware datetime), for Last-Modified."""
-    return _state()[1]
-
-
-def _state_from_database():
-    """(version, last modified) from the data itself, in one aggregate query.
-
-    Used only when the cache has lost the version (restart of a local cache, eviction). Deterministic, so
-    every app server arrives at the same answer and clients' ETags survive a cache flush. The row counts
-    make a deletion change the version even though it leaves no newer timestamp behind.
-    """
-    quote = connection.ops.quote_name
-    models = watched_models()
-    dated = [m for m in models if any(f.name == "updated" for f in m._meta.concrete_fields)]
-    undated = [m for m in models if m not in dated]
-    parts = [f"SELECT MAX({quote('updated')}) AS m, COUNT(*) AS c FROM {quote(m._meta.db_table)}" for m in dated]
-    parts += [f"SELECT NULL AS m, COUNT(*) AS c FROM {quote(m._meta.db_table)}" for m in undated]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(m), SUM(c) FROM (" + " UNION ALL ".join(parts) + ") AS content")
-        newest, count = cursor.fetchone()
-    if isinstance(newest, str):  # SQLite returns the text it stores, in UTC
-        newest = parse_datetime(newest)
-    if newest is None:
-        newest = timezone.now().replace(microsecond=0)
-    elif timezone.is_naive(newest):
-        newest = timezone.make_aware(newest, datetime.UTC)
-    digest = hashlib.sha256(f"{newest.isoformat()}|{int(count or 0)}".encode()).hexdigest()[:16]
-    return f"d{digest}", newest
-
-
-def bump():
-    """Give the content a new version now. Cheap: one cache write."""
-    now = timezone.now()
-    cache.set(VERSION_KEY, (f"t{now.timestamp():.6f}-{secrets.token_hex(3)}", now), None)
-
-
-def content_changed(**kwargs):
-    """Signal receiver: invalidate at once, and once more when the transaction commits.
-
-    The immediate bump serves the editor's own next request (and tests, which never commit). The bump
-    after commit closes a race with a shared cache such as Redis: another server could read the new
-    version before the data is committed and cache the old page under it.
-    """
-    bump()
-    if connection.in_atomic_block and not getattr(connection, "_siv_bump_on_commit", False):
-        connection._siv_bump_on_commit = True
-
-        def after_commit():
-            connection._siv_bump_on_commit = False
-            bump()
-
-        transaction.on_commit(after_commit)
-
-
-def m2m_content_changed(sender, instance, action, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, tuple(watched_models())):
-        content_changed()
-
-
-def connect_signals():
-    for model in watched_models():
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"siv-content-save-{model._meta.label}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"siv-content-delete-{model._meta.label}")
-    m2m_changed.connect(m2m_content_changed, dispatch_uid="siv-content-m2m")
-    post_migrate.connect(create_cache_table, dispatch_uid="siv-cache-table")
-
-
-def create_cache_table(sender, using="default", **kwargs):
-    """`migrate` also creates the database cache's table, so no deployment can forget it: every staff
-    save writes the content version to the cache."""
-    if sender.name == "events":
-        from django.core.management import call_command
-
-        call_command("createcachetable", database=using, verbosity=0)
-
-
-# --- Conditional GET and the page cache -----------------------------------------------------------
 
 
 def page_lifetime(request):
@@ -213,7 +97,7 @@ class PublicPageCacheMiddleware:
         if is_personal(request):
             request._siv_personal = True
             return None
-        version, last_modified = _state()
+        version, last_modified = state()
         bucket = int(time.time() // lifetime) if lifetime else 0
         request._siv_page = (version, last_modified, bucket, lifetime)
         request._siv_page_key = page_key(request)
@@ -394,3 +278,41 @@ def conditional(request, response):
         if name.lower() not in BODY_HEADERS:
             not_modified[name] = value
     return not_modified
+
+
+# --- Calendar feeds ----------------------------------------------------------------------------------
+
+
+def feed_headers(response, *, etag, last_modified, max_age=FEED_MAX_AGE, private=False):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = f"{'private' if private else 'public'}, max-age={max_age}"
+    response["X-Robots-Tag"] = "noindex"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def conditional_feed(request, *, extra="", changed=None, private=False, build):
+    """Answer 304 if the client's copy is current, else call build() -> (body, filename, is_download).
+
+    The validators come from the content version (changes with any staff save), the path with its query
+    string and language, the year (the current edition can change with it) and `extra` for data that staff
+    saves don't cover (a visitor's own list).
+    """
+    version = content_version()
+    last_modified = content_last_modified()
+    if changed is not None and changed > last_modified:
+        last_modified = changed
+    year = str(timezone.localdate().year)
+    key = "|".join([FEED_FORMAT, version, request.get_full_path(), get_language(), year, extra])
+    etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+    timestamp = int(last_modified.timestamp())
+    max_age = PRIVATE_FEED_MAX_AGE if private else FEED_MAX_AGE
+    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if not_modified is not None:
+        return feed_headers(not_modified, etag=etag, last_modified=timestamp, max_age=max_age, private=private)
+    body, filename, is_download = build()
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if is_download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return feed_headers(response, etag=etag, last_modified=timestamp, max_age=max_age, private=private)

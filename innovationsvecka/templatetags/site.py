@@ -1,8 +1,10 @@
+"""Template tags every page uses (`{% load site %}`): canonical and language links, query strings."""
+
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language_info
 
-from events import seo
+from innovationsvecka import seo
 
 register = template.Library()
 
