@@ -9,6 +9,10 @@ The star form on session pages carries no CSRF token. A token differs for every 
 one can never be shared, and the session page is what a newsletter links to. Instead star() accepts only
 posts that the browser itself says come from this site (the Sec-Fetch-Site header, or else Origin), the
 check OWASP lists for forgery protection and Go's net/http uses. Every other form keeps Django's token.
+
+Cached pages are the same for every visitor (innovationsvecka.pagecache), so they never show whether this
+browser has starred a session. That comes from status(), a tiny uncached JSON answer that static/js/star.js
+reads, or, without JavaScript, from the visitor's own list page, where star() leads after adding.
 """
 
 import io
@@ -19,7 +23,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,12 +33,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from innovationsvecka.client_ip import client_ip
 from innovationsvecka.seo import absolute
 
 from .models import MyProgramme, Session, new_my_programme_token
 
 SESSION_KEY = "my_programme_token"
+BACK_KEY = "my_programme_back"  # where the visitor starred from, for the list page's "Tillbaka" link
 MAX_SESSIONS = 500  # more than a week's programme; stops a script from growing one list without end
+# New lists one address may start in an hour. Generous, since 50 people at one venue may share an address
+# behind its router, and small enough that a script cannot fill the database with lists and sessions.
+NEW_LISTS_PER_HOUR = 200
 
 
 class StarForm(forms.Form):
@@ -59,6 +69,20 @@ def starred_ids(request):
         return set()
     starred = MyProgramme.sessions.through.objects.filter(myprogramme__token=token)
     return set(starred.values_list("session_id", flat=True))
+
+
+def may_start_list(request):
+    """Count one new list for this address in this hour; False once it has started NEW_LISTS_PER_HOUR."""
+    key = f"new-lists:{client_ip(request)}"
+    cache.add(key, 0, 60 * 60)
+    try:
+        return cache.incr(key) <= NEW_LISTS_PER_HOUR
+    except ValueError:  # the counter expired a moment ago
+        return True
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
 
 
 def safe_next(request, value, fallback):
@@ -94,6 +118,12 @@ def sent_from_this_site(request):
 @csrf_exempt  # see the module docstring: sent_from_this_site() takes the token's place
 @require_POST
 def star(request):
+    """Add a session to this browser's list, or take it out.
+
+    With JavaScript (Accept: application/json) the answer is the new state, and the page stays. Without it,
+    adding leads to the visitor's own list, which says what happened and links back; a cached session page
+    cannot show that.
+    """
     if not sent_from_this_site(request):
         return render(request, "events/star_refused.html", status=403)
     form = StarForm(request.POST)
@@ -103,11 +133,14 @@ def star(request):
         Session.objects.public().filter(edition__is_published=True).select_related("edition"),
         pk=form.cleaned_data["session"],
     )
+    adding = form.cleaned_data["action"] == "add"
     done = None
     with transaction.atomic():
         programme = own_programme(request)
-        if form.cleaned_data["action"] == "add":
+        if adding:
             if programme is None:
+                if not may_start_list(request):
+                    return render(request, "events/star_refused.html", {"too_many": True}, status=429)
                 programme = MyProgramme.objects.create()
                 request.session[SESSION_KEY] = programme.token
             if programme.sessions.count() >= MAX_SESSIONS:
@@ -120,11 +153,34 @@ def star(request):
             programme.sessions.remove(session)
             programme.save(update_fields=["updated"])
             done = _("”%(title)s” är borttagen ur ditt program.")
+    if wants_json(request):
+        starred = programme is not None and programme.sessions.filter(pk=session.pk).exists()
+        count = programme.sessions.count() if programme is not None else 0
+        return no_store(JsonResponse({"session": session.pk, "starred": starred, "count": count}))
     target = safe_next(request, form.cleaned_data["next"], session.get_absolute_url())
-    # The session page shows the new state in its own block; only my programme's pages show messages.
+    if done and adding and programme is not None:
+        messages.success(request, done % {"title": session.title})
+        request.session[BACK_KEY] = target
+        return redirect(programme)
     if done and target.startswith(reverse("events:my_programme_start")):
         messages.success(request, done % {"title": session.title})
     return redirect(target)
+
+
+def no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def status(request):
+    """This browser's list as the cached pages' script needs it: {"count": 3, "starred": [12, 40]}.
+
+    Never cached. Costs no query for a browser without a session, two for one with a list.
+    """
+    token = own_token(request)
+    starred = sorted(starred_ids(request)) if token else []
+    return no_store(JsonResponse({"count": len(starred), "starred": starred}))
 
 
 @never_cache
@@ -152,6 +208,7 @@ def detail(request, token):
         "programme": programme,
         "sessions": sessions,
         "is_own": own_token(request) == programme.token,
+        "back": request.session.pop(BACK_KEY, None) if own_token(request) == programme.token else None,
         "page_url": absolute(programme.get_absolute_url()),
     }
     return private(render(request, "events/my_programme.html", context))

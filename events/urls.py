@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:year>/<slug:slug>.ics", feeds.session_ics, name="session_ics"),
     path("mitt-program/", my_programme.start, name="my_programme_start"),
     path("mitt-program/stjarna/", my_programme.star, name="star"),
+    path("mitt-program/status.json", my_programme.status, name="my_programme_status"),
     path("mitt-program/<slug:token>.ics", feeds.my_programme_feed, name="my_programme_feed"),
     path("mitt-program/<slug:token>/", my_programme.detail, name="my_programme"),
     path("mitt-program/<slug:token>/anvand/", my_programme.adopt, name="my_programme_adopt"),

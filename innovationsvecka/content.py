@@ -3,24 +3,26 @@
 Visitors read; a handful of staff write. So every public page and feed is built from one question – "has
 anything changed since?" – answered by content_version(): one cache get, and one aggregate query only when the
 cache has lost it. Staff edits change the version at once, which changes every page's cache key and ETag, so
-nothing stale is ever served and nothing needs to be deleted (innovationsvecka.pagecache).
+nothing stale is ever served and nothing needs to be deleted (innovationsvecka.pagecache). The version
+lives in a one-row table (innovationsvecka.models.ContentVersion), changed in the editing transaction; the
+cache only keeps a copy of it, so a cull or a flush costs one query, never a stale page.
 
 Why signals here (the house style otherwise avoids them): an edit can arrive through the admin, its bulk
 actions, the import, a proposal, `loaddata` or a shell, and every one of them must invalidate. Hooking the
 models' post_save/post_delete/m2m_changed is the one place that cannot be forgotten by the next code path.
 """
 
-import datetime
-import hashlib
 import secrets
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 VERSION_KEY = "content-version"
+# The cache's copy of the version is only a copy (the table is the truth): a server that died between a
+# commit and updating the copy can leave it old for at most this long.
+CACHED_FOR = 60
 
 
 def watched_models():
@@ -36,12 +38,11 @@ def watched_models():
 
 
 def state():
-    """(version, last modified), from the cache, or worked out from the data when the cache has lost it."""
+    """(version, last modified): from the cache when it has them, else from the table (one query)."""
     value = cache.get(VERSION_KEY)
     if value is None:
         value = _state_from_database()
-        cache.add(VERSION_KEY, value, None)  # add: a concurrent bump() wins over this guess
-        value = cache.get(VERSION_KEY) or value
+        cache.add(VERSION_KEY, value, CACHED_FOR)  # add: a bump that commits meanwhile wins over this read
     return value
 
 
@@ -56,53 +57,49 @@ def content_last_modified():
 
 
 def _state_from_database():
-    """(version, last modified) from the data itself, in one aggregate query.
+    from .models import ContentVersion
 
-    Used only when the cache has lost the version (restart of a local cache, eviction). Deterministic, so
-    every app server arrives at the same answer and clients' ETags survive a cache flush. The row counts
-    make a deletion change the version even though it leaves no newer timestamp behind.
-    """
-    quote = connection.ops.quote_name
-    models = watched_models()
-    dated = [m for m in models if any(f.name == "updated" for f in m._meta.concrete_fields)]
-    undated = [m for m in models if m not in dated]
-    parts = [f"SELECT MAX({quote('updated')}) AS m, COUNT(*) AS c FROM {quote(m._meta.db_table)}" for m in dated]
-    parts += [f"SELECT NULL AS m, COUNT(*) AS c FROM {quote(m._meta.db_table)}" for m in undated]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(m), SUM(c) FROM (" + " UNION ALL ".join(parts) + ") AS content")
-        newest, count = cursor.fetchone()
-    if isinstance(newest, str):  # SQLite returns the text it stores, in UTC
-        newest = parse_datetime(newest)
-    if newest is None:
-        newest = timezone.now().replace(microsecond=0)
-    elif timezone.is_naive(newest):
-        newest = timezone.make_aware(newest, datetime.UTC)
-    digest = hashlib.sha256(f"{newest.isoformat()}|{int(count or 0)}".encode()).hexdigest()[:16]
-    return f"d{digest}", newest
+    row = ContentVersion.objects.filter(pk=1).values_list("version", "changed").first()
+    if row is None:  # a database emptied by hand (flush): start a version, the same way on every server
+        now = timezone.now().replace(microsecond=0)
+        ContentVersion.objects.get_or_create(pk=1, defaults={"version": _new_version(now), "changed": now})
+        row = ContentVersion.objects.filter(pk=1).values_list("version", "changed").get()
+    return row
+
+
+def _new_version(now):
+    return f"v{now.timestamp():.0f}-{secrets.token_hex(4)}"
 
 
 def bump():
-    """Give the content a new version now. Cheap: one cache write."""
+    """Give the content a new version, in the current transaction, and once more when it commits.
+
+    The row changes with the edit, so a rolled-back edit (an import preview) leaves the table as it was, and
+    the cache's copy, set at once for this server's next request, runs out within CACHED_FOR. The second
+    version after the commit closes a race with a shared cache: another server could read the first version
+    before the data is committed and store the old page under it.
+    """
+    _write_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is _write_version for _sids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_write_version)  # once per transaction, however many rows it changes
+
+
+def _write_version():
+    from .models import ContentVersion
+
     now = timezone.now()
-    cache.set(VERSION_KEY, (f"t{now.timestamp():.6f}-{secrets.token_hex(3)}", now), None)
+    version = _new_version(now)
+    if not ContentVersion.objects.filter(pk=1).update(version=version, changed=now):
+        ContentVersion.objects.create(pk=1, version=version, changed=now)
+    cache.set(VERSION_KEY, (version, now), CACHED_FOR)
 
 
 def content_changed(**kwargs):
-    """Signal receiver: invalidate at once, and once more when the transaction commits.
-
-    The immediate bump serves the editor's own next request (and tests, which never commit). The bump
-    after commit closes a race with a shared cache such as Redis: another server could read the new
-    version before the data is committed and cache the old page under it.
-    """
+    """Signal receiver for every watched model's save and delete (loaddata's raw saves included)."""
     bump()
-    if connection.in_atomic_block and not getattr(connection, "_siv_bump_on_commit", False):
-        connection._siv_bump_on_commit = True
-
-        def after_commit():
-            connection._siv_bump_on_commit = False
-            bump()
-
-        transaction.on_commit(after_commit)
 
 
 def m2m_content_changed(sender, instance, action, **kwargs):

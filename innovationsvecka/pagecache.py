@@ -1,64 +1,178 @@
-"""Conditional GET and the page cache for the public pages, built on the content version (innovationsvecka.content)."""
+"""Conditional GET and the page cache for the public pages, built on the content version (innovationsvecka.content).
+
+The caching contract, which every public page, feed and export follows:
+
+- **Key.** A cached page is keyed by its view, the view's URL arguments, the language, the view's known
+  parameters in a normal form and, for pages with time-dependent text, a time bucket (PAGES). Parameters a
+  view does not know (utm_source, fbclid, anything made up) are dropped before the view runs, and the known
+  ones are put in one order, so every variant of a link shares one entry. Since the view only ever sees the
+  normal form, nothing a cached page echoes from its URL (the star form's `next`, "ignored value" notes)
+  can carry one visitor's junk to everyone.
+- **Bound.** A view with parameters stores at most MAX_STORED_PER_VIEW new entries per time window (its
+  lifetime, or a day for feeds); past that its pages are built and served but not stored. Entries expire
+  after their window, the database cache also culls above its MAX_ENTRIES, and each process's own copy of
+  pages (PageMemory) is an LRU bounded in bytes.
+- **Same for everyone.** Cached public pages are the same for every visitor. Per-visitor bits (the starred
+  state, "Mitt program (3)", a registration's state) reach them from one small uncached request or from the
+  page after a POST redirect. Only a real staff sign-in bypasses the cache: a signed marker cookie that the
+  site sets when staff sign in (StaffMarkerMiddleware), so a made-up session cookie or `?forhandsvisning=1`
+  gets the shared page.
+- **Cost.** Each entry records the content version it was built from. The version and the entry are read in
+  one cache call, so a 304 or a cache hit costs at most one query (with the database cache) and none with
+  Redis or locmem.
+"""
 
 import hashlib
 import math
 import threading
 import time
-from collections import OrderedDict
 from typing import NamedTuple
+from urllib.parse import urlencode
 
+from cachetools import LRUCache
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
-from .content import content_last_modified, content_version, state
+from . import content
 
-PAGE_KEY = "page:{version}:{language}:{bucket}:{url}"
-# How long a cached page may live even without edits: pages show time-dependent things (registration
-# closed, "pågår nu"), so a page is rebuilt at least this often. Feeds (None) depend on content alone.
-PAGE_LIFETIMES = {
-    "events:programme": 300,
-    "events:edition": 300,
-    "events:detail": 300,
-    "events:archive": 300,
-    "events:about": 300,
-    "events:accessibility": 300,
-    "privacy": 300,
-    "events:now": 60,
-    "organisers:directory": 300,
-    "organisers:detail": 300,
-    "events:feed": None,
-    "events:edition_feed": None,
-    "events:session_ics": None,
-    "organisers:feed": None,
-    "organisers:vcard": None,
+PROGRAMME_PARAMS = ("dag", "tema", "format", "kommun", "aktor", "malgrupp", "sprak", "q")
+DIRECTORY_PARAMS = ("stod", "kommun")
+
+
+class Page(NamedTuple):
+    """How long a cached page may live even without edits, and the query parameters its view reads.
+
+    Pages show time-dependent things (registration closed, "pågår nu"), so a page is rebuilt at least every
+    `lifetime` seconds. Feeds (None) depend on content alone.
+    """
+
+    lifetime: int | None
+    params: tuple = ()
+
+
+PAGES = {
+    "events:programme": Page(300, PROGRAMME_PARAMS),
+    "events:edition": Page(300, PROGRAMME_PARAMS),
+    "events:detail": Page(300),
+    "events:archive": Page(300),
+    "events:about": Page(300),
+    "events:accessibility": Page(300),
+    "privacy": Page(300),
+    "events:now": Page(60),
+    "organisers:directory": Page(300, DIRECTORY_PARAMS),
+    "organisers:detail": Page(300),
+    "events:feed": Page(None, PROGRAMME_PARAMS),
+    "events:edition_feed": Page(None, PROGRAMME_PARAMS),
+    "events:session_ics": Page(None),
+    "organisers:feed": Page(None),
+    "organisers:vcard": Page(None),
 }
-# A 304 carries the stored headers except those that describe a body it does not have.
+KNOWN_PARAMS = sorted({name for page in PAGES.values() for name in page.params})
+FEED_LIFETIME = 24 * 60 * 60
+MAX_STORED_PER_VIEW = 300
+MAX_VALUES = 50  # per parameter, as events.filters accepts
+MAX_VALUE_LENGTH = 200
+STAFF_COOKIE = "siv_staff"
+STAFF_SALT = "innovationsvecka.pagecache.staff"
 # Raise when the feeds' bytes change for the same data, so clients' cached copies are replaced.
 FEED_FORMAT = "1"
 FEED_MAX_AGE = 600
 PRIVATE_FEED_MAX_AGE = 60
+# A 304 carries the stored headers except those that describe a body it does not have.
 BODY_HEADERS = {"content-type", "content-length", "content-disposition"}
 
 
-def page_lifetime(request):
+def clock():
+    """Seconds since the epoch; tests replace it to stand on either side of a time bucket's edge."""
+    return time.time()
+
+
+def page_of(request):
     match = getattr(request, "resolver_match", None)
-    if match is None or match.view_name not in PAGE_LIFETIMES:
-        return False, None
-    return True, PAGE_LIFETIMES[match.view_name]
+    return PAGES.get(match.view_name) if match is not None else None
+
+
+def is_staff_marked(request):
+    """True if the browser carries the marker this site set at a staff sign-in (forging it needs SECRET_KEY)."""
+    value = request.COOKIES.get(STAFF_COOKIE)
+    if not value:
+        return False
+    try:
+        signing.get_cookie_signer(salt=STAFF_SALT).unsign(value, max_age=settings.SESSION_COOKIE_AGE)
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def staff_marker(user):
+    """The value of STAFF_COOKIE for a staff user: their id, signed with the site's secret."""
+    return signing.get_cookie_signer(salt=STAFF_SALT).sign(str(user.pk))
 
 
 def is_personal(request):
-    """Staff (and anyone with a session or pending messages) get pages built for them, never shared ones."""
-    return (
-        settings.SESSION_COOKIE_NAME in request.COOKIES
-        or "messages" in request.COOKIES
-        or "forhandsvisning" in request.GET
-    )
+    """Signed-in staff get pages built for them (previews, their own view), never shared ones."""
+    return is_staff_marked(request)
+
+
+def normal_pairs(query, names):
+    """The known parameters of a query in one order: each name's values stripped, without repeats, sorted."""
+    pairs = []
+    for name in names:
+        values = []
+        for value in query.getlist(name)[: MAX_VALUES * 2]:
+            value = value.replace("\x00", "")
+            value = " ".join(value.split()) if name == "q" else value.strip()
+            if value and value not in values:
+                values.append(value[:MAX_VALUE_LENGTH] if name != "q" else value)
+        if name == "q":
+            values = values[:1]  # the filter reads the first search text only
+        pairs.extend((name, value) for value in sorted(values)[:MAX_VALUES])
+    return pairs
+
+
+def normalise(request, names):
+    """Let the view see only its known parameters, in their normal form (query string included)."""
+    pairs = normal_pairs(request.GET, names)
+    query = urlencode(pairs)
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+    return query
+
+
+def memory_key(request):
+    """This process's key for a page: its address with the site's known parameters in normal form.
+
+    Worked out before the URL is resolved, so it uses every view's parameters; the shared key (page_key)
+    is exact per view.
+    """
+    query = urlencode(normal_pairs(request.GET, KNOWN_PARAMS)) if request.META.get("QUERY_STRING") else ""
+    return f"{request.scheme}://{request.get_host()}{request.path}" + (f"?{query}" if query else "")
+
+
+def page_key(request, bucket, query):
+    match = request.resolver_match
+    arguments = "&".join(f"{name}={value}" for name, value in sorted(match.kwargs.items()))
+    raw = "|".join([request.get_host(), match.view_name, arguments, get_language(), str(bucket), query])
+    return f"page:{match.view_name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+
+
+def may_store(request, page, bucket):
+    """Count one more stored entry for this view in this window; False once the view's budget is spent."""
+    if not page.params:
+        return True  # no parameters: entries are bounded by the data (one per session, organiser, …)
+    window = bucket if page.lifetime else int(clock() // FEED_LIFETIME)
+    key = f"pagecount:{request.resolver_match.view_name}:{window}"
+    cache.add(key, 0, (page.lifetime or FEED_LIFETIME) * 2)
+    try:
+        return cache.incr(key) <= MAX_STORED_PER_VIEW
+    except ValueError:  # the counter was culled a moment ago: count from one again
+        return True
 
 
 def page_etag(version, bucket):
@@ -66,19 +180,17 @@ def page_etag(version, bucket):
 
 
 class PublicPageCacheMiddleware:
-    """Conditional GET and a page cache for anonymous GETs of the public pages in PAGE_LIFETIMES.
+    """Conditional GET and a page cache for anonymous GETs of the public pages in PAGES (see the module).
 
     Two layers. The shared cache holds every built page, so any app server can reuse what another built.
-    Each process also keeps the pages it served in memory (PageMemory), keyed by URL and stamped with the
-    content version they were built from; this middleware sits near the top of MIDDLEWARE and answers
-    from memory (a 200, or a 304 to a current validator) after one read of the content version, before
-    sessions, locale, CSRF or URL resolving run. That one read is what keeps every server right at once
-    after a staff edit.
+    Each process also keeps the pages it served in memory (PageMemory), stamped with the content version
+    they were built from; this middleware sits near the top of MIDDLEWARE and answers from memory (a 200,
+    or a 304 to a current validator) after one read of the content version, before sessions, locale, CSRF
+    or URL resolving run. That one read is what keeps every server right at once after a staff edit.
 
-    Shared keys hold the content version, the language, a time bucket (see PAGE_LIFETIMES) and the full URL,
-    so a staff edit makes every old entry unreachable at once. A response is stored only if it is a plain 200
-    that sets no cookie, carries no CSRF token and no messages, and is not marked private or no-store.
-    DJANGO_PAGE_CACHE=0 turns both layers off (conditional GET stays), e.g. to measure the raw cost.
+    A response is stored only if it is a plain 200 that sets no cookie, carries no CSRF token and no
+    messages, and is not marked private or no-store. DJANGO_PAGE_CACHE=0 turns both layers off (conditional
+    GET stays), e.g. to measure the raw cost.
     """
 
     def __init__(self, get_response):
@@ -91,29 +203,30 @@ class PublicPageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        listed, lifetime = page_lifetime(request)
-        if not listed or request.method not in ("GET", "HEAD"):
+        page = page_of(request)
+        if page is None or request.method not in ("GET", "HEAD"):
             return None
         if is_personal(request):
             request._siv_personal = True
             return None
-        version, last_modified = state()
-        bucket = int(time.time() // lifetime) if lifetime else 0
-        request._siv_page = (version, last_modified, bucket, lifetime)
-        request._siv_page_key = page_key(request)
-        if lifetime:  # HTML pages: the ETag is known before building anything
+        query = normalise(request, page.params)
+        bucket = int(clock() // page.lifetime) if page.lifetime else 0
+        key = page_key(request, bucket, query)
+        found = cache.get_many([content.VERSION_KEY, key]) if settings.PAGE_CACHE else {}
+        version, last_modified = found.get(content.VERSION_KEY) or content.state()
+        request._siv_state = (version, last_modified)
+        request._siv_page = (version, last_modified, bucket, page, key)
+        if page.lifetime:  # HTML pages: the ETag is known before building anything
             etag = page_etag(version, bucket)
             not_modified = get_conditional_response(
                 request, etag=etag, last_modified=int(last_modified.timestamp())
             )
             if not_modified is not None:
                 return page_headers(not_modified, etag=etag, last_modified=last_modified)
-        if not settings.PAGE_CACHE:
+        stored = found.get(key)
+        if stored is None or stored[0] != version:
             return None
-        stored = cache.get(request._siv_page_key)
-        if stored is None:
-            return None
-        response = rebuild(stored)
+        response = rebuild(stored[1:])
         response._siv_from_cache = True
         return response
 
@@ -121,20 +234,49 @@ class PublicPageCacheMiddleware:
         if getattr(request, "_siv_personal", False):
             add_never_cache_headers(response)  # a staff preview must not linger in any cache
             return response
-        page = getattr(request, "_siv_page", None)
-        if page is None or response.status_code != 200:
+        page_state = getattr(request, "_siv_page", None)
+        if page_state is None or response.status_code != 200:
             return response
-        version, last_modified, bucket, lifetime = page
-        if lifetime and not response.has_header("ETag"):
+        version, last_modified, bucket, page, key = page_state
+        if page.lifetime and not response.has_header("ETag"):
             page_headers(response, etag=page_etag(version, bucket), last_modified=last_modified)
         if settings.PAGE_CACHE and request.method == "GET" and is_shareable(request, response):
             stored = store(response)
-            if not getattr(response, "_siv_from_cache", False):
-                cache.set(request._siv_page_key, stored, lifetime or 24 * 60 * 60)
-            expires = (bucket + 1) * lifetime if lifetime else math.inf
-            url = request.build_absolute_uri()
+            from_cache = getattr(response, "_siv_from_cache", False)
+            if not from_cache and may_store(request, page, bucket):
+                cache.set(key, (version, *stored), page.lifetime or FEED_LIFETIME)
+            expires = (bucket + 1) * page.lifetime if page.lifetime else math.inf
+            url = memory_key(request)
             MEMORY.put(url, PageCopy.of(url, version=version, expires=expires, stored=stored, language=get_language()))
         return conditional(request, response)
+
+
+class StaffMarkerMiddleware:
+    """Sets the signed marker (STAFF_COOKIE) for signed-in staff and removes it once they are not.
+
+    Sits after AuthenticationMiddleware. Only responses that were built pass here, and reading request.user
+    costs a query only for a browser that has a session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        is_staff = bool(user is not None and user.is_authenticated and user.is_staff)
+        if is_staff and not is_staff_marked(request):
+            response.set_cookie(
+                STAFF_COOKIE,
+                staff_marker(user),
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        elif not is_staff and STAFF_COOKIE in request.COOKIES:
+            response.delete_cookie(STAFF_COOKIE, samesite="Lax")
+        return response
 
 
 class PageCopy(NamedTuple):
@@ -164,40 +306,30 @@ class PageMemory:
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
-        self.entries = OrderedDict()
-        self.size = 0
+        self.entries = LRUCache(maxsize=max_bytes, getsizeof=lambda copy: copy.size)
         self.lock = threading.Lock()
+
+    @property
+    def size(self):
+        return self.entries.currsize
 
     def get(self, url):
         with self.lock:
-            copy = self.entries.get(url)
-            if copy is not None:
-                self.entries.move_to_end(url)
-            return copy
+            return self.entries.get(url)
 
     def put(self, url, copy):
         with self.lock:
-            self._drop(url)
-            if copy.size > self.max_bytes:
-                return
-            self.entries[url] = copy
-            self.size += copy.size
-            while self.size > self.max_bytes:
-                self._drop(next(iter(self.entries)))
+            self.entries.pop(url, None)
+            if copy.size <= self.max_bytes:
+                self.entries[url] = copy
 
     def discard(self, url):
         with self.lock:
-            self._drop(url)
+            self.entries.pop(url, None)
 
     def clear(self):
         with self.lock:
             self.entries.clear()
-            self.size = 0
-
-    def _drop(self, url):
-        copy = self.entries.pop(url, None)
-        if copy is not None:
-            self.size -= copy.size
 
 
 MEMORY = PageMemory(settings.PAGE_MEMORY_BYTES)
@@ -207,11 +339,11 @@ def from_memory(request):
     """The page as this process last served it, if the content has not changed since; else None."""
     if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or is_personal(request):
         return None
-    url = request.build_absolute_uri()
+    url = memory_key(request)
     copy = MEMORY.get(url)
     if copy is None:
         return None
-    if time.time() >= copy.expires or copy.version != content_version():
+    if clock() >= copy.expires or copy.version != content.content_version():
         MEMORY.discard(url)
         return None
     translation.activate(copy.language)  # as LocaleMiddleware would have: code after the response may translate
@@ -222,12 +354,6 @@ def from_memory(request):
                 not_modified[name] = value
             return not_modified
     return rebuild(copy.stored)
-
-
-def page_key(request):
-    version, _, bucket, _ = request._siv_page
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-    return PAGE_KEY.format(version=version, language=get_language(), bucket=bucket, url=url)
 
 
 def page_headers(response, *, etag, last_modified):
@@ -299,8 +425,7 @@ def conditional_feed(request, *, extra="", changed=None, private=False, build):
     string and language, the year (the current edition can change with it) and `extra` for data that staff
     saves don't cover (a visitor's own list).
     """
-    version = content_version()
-    last_modified = content_last_modified()
+    version, last_modified = getattr(request, "_siv_state", None) or content.state()
     if changed is not None and changed > last_modified:
         last_modified = changed
     year = str(timezone.localdate().year)

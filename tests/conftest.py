@@ -74,3 +74,11 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+def login_staff(client, user):
+    """Sign a staff user in as the admin's login page does: the session and the page cache's staff marker."""
+    from innovationsvecka.pagecache import STAFF_COOKIE, staff_marker
+
+    client.force_login(user)
+    client.cookies[STAFF_COOKIE] = staff_marker(user)

@@ -35,13 +35,14 @@ def own_list(client):
 def test_starring_without_javascript_creates_a_list_under_a_long_random_token(client, edition):
     session = SessionFactory(edition=edition, title="Från idé till affär")
     response = star(client, session)
-    assert (response.status_code, response["Location"]) == (302, session.get_absolute_url())
     programme = own_list(client)
+    # The session page is the same for everyone (cached), so the list's own page says what happened
+    assert (response.status_code, response["Location"]) == (302, programme.get_absolute_url())
     assert len(programme.token) >= 43  # 32 random bytes, base64: 256 bits
     assert list(programme.sessions.all()) == [session]
-    page = client.get(session.get_absolute_url()).content.decode()
-    assert "Programpunkten finns i ditt program." in page
-    assert 'name="action" value="remove"' in page
+    page = client.get(response["Location"]).content.decode()
+    assert "”Från idé till affär” finns nu i ditt program." in page
+    assert f'<a href="{session.get_absolute_url()}">Tillbaka dit du var</a>' in page
     other = Client()
     star(other, session)
     assert own_list(other).token != programme.token
@@ -196,7 +197,8 @@ def test_broken_or_hostile_star_posts_get_4xx_or_a_safe_redirect(client, edition
     assert star(client, hidden).status_code == 404
     assert post({"session": 10**9, "action": "add"}) == 404
     response = star(client, session, next_url="https://evil.example/")
-    assert response["Location"] == session.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "evil.example" not in page and f'<a href="{session.get_absolute_url()}">Tillbaka dit du var</a>' in page
     assert client.get("/siv/mitt-program/stjarna/").status_code == 405
     assert not MyProgramme.objects.filter(sessions=draft).exists()
 
@@ -254,4 +256,48 @@ def test_the_session_page_is_one_shared_copy_and_its_star_form_works_from_it(edi
     response = newcomer.post("/siv/mitt-program/stjarna/", {"session": session.pk, "action": "add"},
                              headers={"Origin": "http://testserver"})  # fmt: skip
     assert response.status_code == 302 and list(own_list(newcomer).sessions.all()) == [session]
-    assert "Programpunkten finns i ditt program." in newcomer.get(session.get_absolute_url()).content.decode()
+    # the cached page stays the shared copy; the starred state comes from the small uncached answer
+    assert newcomer.get(session.get_absolute_url()).content == first.content
+    status = newcomer.get("/siv/mitt-program/status.json")
+    assert (status.json(), status["Cache-Control"]) == ({"count": 1, "starred": [session.pk]}, "private, no-store")
+
+
+@pytest.mark.django_db
+def test_starring_with_javascript_answers_the_new_state_and_the_page_stays(client, edition):
+    session = SessionFactory(edition=edition)
+    json = {"Accept": "application/json", **SAME_ORIGIN}
+    data = {"session": session.pk, "next": session.get_absolute_url()}
+    added = client.post("/siv/mitt-program/stjarna/", {**data, "action": "add"}, headers=json)
+    assert (added.status_code, added.json()) == (200, {"session": session.pk, "starred": True, "count": 1})
+    assert added["Cache-Control"] == "private, no-store"
+    removed = client.post("/siv/mitt-program/stjarna/", {**data, "action": "remove"}, headers=json)
+    assert removed.json() == {"session": session.pk, "starred": False, "count": 0}
+    assert client.get("/siv/mitt-program/status.json").json() == {"count": 0, "starred": []}
+
+
+@pytest.mark.django_db
+def test_status_costs_no_query_without_a_session(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/siv/mitt-program/status.json")
+    assert (response.json(), len(queries)) == ({"count": 0, "starred": []}, 0)
+
+
+@pytest.mark.django_db
+def test_new_lists_from_one_address_are_limited_per_hour(edition, settings):
+    from events import my_programme
+
+    session = SessionFactory(edition=edition)
+    settings.ALLOWED_HOSTS = ["testserver"]
+    statuses = []
+    for _ in range(my_programme.NEW_LISTS_PER_HOUR + 2):
+        statuses.append(star(Client(), session).status_code)  # a new browser each time: a new list each time
+    assert statuses.count(302) == my_programme.NEW_LISTS_PER_HOUR
+    assert statuses[-2:] == [429, 429]
+    assert MyProgramme.objects.count() == my_programme.NEW_LISTS_PER_HOUR
+    refused = star(Client(), session)
+    assert "väldigt många nya program" in refused.content.decode()
+    other = Client(REMOTE_ADDR="192.0.2.9")  # another address is not affected
+    assert star(other, session).status_code == 302

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.models import Session
+from tests.conftest import login_staff
 from tests.factories import (
     ContactFactory,
     EditionFactory,
@@ -266,7 +267,7 @@ def test_unpublished_programme_preview_only_for_staff(client):
     EditionFactory(year=2027, is_published=False)
     SessionFactory(edition__year=2027, title="Hemlig punkt")
     assert "Hemlig punkt" not in client.get("/siv/2027/?forhandsvisning=1").content.decode()
-    client.force_login(UserFactory())
+    login_staff(client, UserFactory())
     response = client.get("/siv/2027/?forhandsvisning=1")
     html = response.content.decode()
     assert session_titles(response) == ["Hemlig punkt"]
@@ -305,7 +306,7 @@ def test_programme_in_english_has_english_dates_and_links(client, edition):
     assert '<html lang="en">' in html
     assert "Monday 9 November" in html
     assert "13:00" in html
-    assert '<a href="/siv/2026/?format=plats&amp;tema=nope" lang="sv" hreflang="sv">Svenska</a>' in html
+    assert '<a href="/siv/2026/?tema=nope&amp;format=plats" lang="sv" hreflang="sv">Svenska</a>' in html
     assert "There is no theme “nope”; it was ignored." in text(response)
 
 

@@ -12,7 +12,6 @@ from ..calendar import TZID, absolute, location
 from ..feeds import my_programme_name, programme_name
 from ..filters import PARAMS
 from ..models import Edition, MyProgramme, Session
-from ..my_programme import starred_ids
 
 register = template.Library()
 
@@ -72,7 +71,6 @@ def calendar_links(context, target):
             session=target,
             ics_path=path,
             google_event_url=google_event_url(target),
-            starred=target.pk in starred_ids(request),
         )
     elif isinstance(target, Organisation):
         path = reverse("organisers:feed", kwargs={"slug": target.slug})

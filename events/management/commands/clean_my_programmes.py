@@ -12,7 +12,7 @@ The rule, which the privacy note (/siv/integritet/) tells visitors:
   so a list emptied yesterday is not deleted tonight.
 
 Deleting a list removes its links to the sessions, never the sessions. It does not change the public content
-version (events/caching.py watches only public models), so no page cache is emptied. The list's page and feed
+version (innovationsvecka/content.py watches only public models), so no page cache is emptied. The list's page and feed
 answer 404 afterwards, as for any unknown token.
 
 The cost does not grow with the number of lists: one query counts them and two DELETEs, each with the rule as a
