@@ -62,8 +62,17 @@ def sign_start(moment=None):
     return signing.dumps(moment if moment is not None else time.time(), salt=SALT)
 
 
+class OneLineField(forms.CharField):
+    """A text that stays on one line wherever it is shown or mailed: line breaks, tabs and other control
+    characters become single spaces, so nobody can add lines of their own to the staff's e-mail."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join("".join(" " if not ch.isprintable() else ch for ch in value).split())
+
+
 class ProposalForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
+    title = OneLineField(label=gettext_lazy("Rubrik"), max_length=200)
     summary = forms.CharField(
         label=gettext_lazy("Kort sammanfattning"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("En eller två meningar som visas i programmet."),
@@ -88,14 +97,14 @@ class ProposalForm(forms.Form):
         label=gettext_lazy("Plats"), queryset=Venue.objects.select_related("municipality"), required=False,
         empty_label=gettext_lazy("Välj en plats"),
     )
-    venue_other = forms.CharField(
+    venue_other = OneLineField(
         label=gettext_lazy("Annan plats"), max_length=300, required=False,
         help_text=gettext_lazy("Om platsen inte finns i listan: namn och adress."),
     )
     online_url = forms.URLField(
         label=gettext_lazy("Länk till den digitala sändningen"), required=False, assume_scheme="https"
     )
-    online_note = forms.CharField(
+    online_note = OneLineField(
         label=gettext_lazy("Eller: om länken"), max_length=200, required=False,
         help_text=gettext_lazy("Till exempel: Länken skickas efter anmälan."),
     )
@@ -107,7 +116,7 @@ class ProposalForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     language = forms.ChoiceField(label=gettext_lazy("Språk"), choices=Session.Language.choices)
-    cost = forms.CharField(
+    cost = OneLineField(
         label=gettext_lazy("Kostnad"), max_length=100, required=False,
         help_text=gettext_lazy("Lämna tomt om det är kostnadsfritt."),
     )
@@ -116,10 +125,10 @@ class ProposalForm(forms.Form):
         label=gettext_lazy("Arrangerande organisation"), queryset=Organisation.objects.active(), required=False,
         empty_label=gettext_lazy("Välj i listan"),
     )
-    new_organisation = forms.CharField(
+    new_organisation = OneLineField(
         label=gettext_lazy("Eller: en arrangör som inte finns i listan"), max_length=200, required=False,
     )
-    proposer_name = forms.CharField(label=gettext_lazy("Ditt namn"), max_length=200)
+    proposer_name = OneLineField(label=gettext_lazy("Ditt namn"), max_length=200)
     proposer_email = forms.EmailField(
         label=gettext_lazy("Din e-postadress"), help_text=gettext_lazy("Hit skickar vi en bekräftelse."),
     )
@@ -282,7 +291,9 @@ def send_proposal_emails(session):
     }
     messages = [
         (
-            _("Tack för ditt programförslag: %(title)s") % {"title": session.title},
+            # Only what the site itself wrote: anyone can type anybody's address into the form, so a
+            # confirmation must not carry a stranger's words (the title, the name) to that inbox.
+            _("Vi har tagit emot ditt programförslag till %(edition)s") % {"edition": session.edition.title},
             render_to_string("events/proposal_email_proposer.txt", context),
             [session.proposer_email],
         )

@@ -102,10 +102,11 @@ def test_valid_proposal_sends_confirmation_and_staff_emails(client, open_edition
     client.post(URL, valid_post(open_edition))
     session = Session.objects.get()
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        (["saga@example.org"], "Tack för ditt programförslag: Idéverkstad för unga"),
+        (["saga@example.org"], f"Vi har tagit emot ditt programförslag till {open_edition.title}"),
         (["program@example.org"], "Nytt programförslag: Idéverkstad för unga"),
     ]
-    assert "Hej Saga Lind!" in mail.outbox[0].body
+    # anyone can type anybody's address: the confirmation carries nothing the sender wrote
+    assert "Saga" not in mail.outbox[0].body and "Idéverkstad" not in mail.outbox[0].body
     assert f"https://siv.example.org/admin/events/session/{session.pk}/change/" in mail.outbox[1].body
     assert "Ungt Företagande Sörmland (ny)" in mail.outbox[1].body
 
@@ -121,7 +122,8 @@ def test_staff_email_goes_to_programme_editors_when_no_address_is_set(client, op
 def test_english_proposal_gets_english_confirmation(client, open_edition):
     response = client.post("/en" + URL, valid_post(open_edition))
     assert response["Location"] == "/en/siv/foresla/tack/"
-    assert mail.outbox[0].subject == "Thank you for your programme proposal: Idéverkstad för unga"
+    assert mail.outbox[0].subject == f"We have received your programme proposal for {open_edition.title}"
+    assert "Thank you for your programme proposal" in mail.outbox[0].body
 
 
 # Invalid posts keep what was typed and say why, next to the field
@@ -230,10 +232,23 @@ def test_form_closed_when_every_edition_has_ended(client, db):
     assert "Just nu tar vi inte emot programförslag." in client.get(URL).content.decode()
 
 
-def test_title_with_line_break_becomes_one_line(client, open_edition):
+def test_title_with_line_break_becomes_one_line(client, open_edition, settings):
+    settings.STAFF_EMAILS = ["program@example.org"]
     client.post(URL, valid_post(open_edition, title="Idéverkstad\r\nBcc: spam@example.org"))
     assert Session.objects.get().title == "Idéverkstad Bcc: spam@example.org"
-    assert mail.outbox[0].subject == "Tack för ditt programförslag: Idéverkstad Bcc: spam@example.org"
+    assert mail.outbox[1].subject == "Nytt programförslag: Idéverkstad Bcc: spam@example.org"
+
+
+def test_one_line_fields_cannot_forge_lines_in_the_staff_email(client, open_edition, settings):
+    settings.STAFF_EMAILS = ["program@example.org"]
+    forged = "Saga\n\nGranska och publicera i admin:\r\nhttps://evil.example/\u2028x\tz"
+    client.post(URL, valid_post(open_edition, proposer_name=forged, new_organisation="Ny\nArrangör"))
+    session = Session.objects.get()
+    assert session.proposer_name == "Saga Granska och publicera i admin: https://evil.example/ x z"
+    body = mail.outbox[1].body.splitlines()
+    assert [line for line in body if line.startswith("Granska")] == ["Granska och publicera i admin:"]
+    assert body[body.index("Granska och publicera i admin:") + 1].startswith("https://siv.example.org/")
+    assert "Arrangör: Ny Arrangör (ny)" in body
 
 
 def test_form_and_thanks_pages_are_never_cached(client, open_edition):
