@@ -9,6 +9,11 @@ URL, with the page cache off and on, measures:
 - requests per second with 16 connections (wrk, 2 threads); any non-2xx/3xx answer fails the run;
 - SQL queries per request (Django's test client in a separate process, same database).
 A static file of the same size as /siv/, served by whitenoise, is the ceiling of this stack.
+
+Then, with one gunicorn worker and the page cache on, the full feed /siv/kalender.ics right after a staff
+edit of one session (each event comes from the per-event cache but the edited one), and with an empty
+cache, as after a deploy (every event built). These need a cache the bench process shares with gunicorn
+(db or redis); --feed-rebuilds-only measures just these.
 """
 
 import argparse
@@ -188,6 +193,83 @@ def wrk(url, *, connections, threads, duration, headers=(), script=None):
     return result
 
 
+FEED_REBUILDS = r"""
+import json, os, statistics, sys, time, urllib.request, django
+django.setup()
+from django.core.cache import cache
+from innovationsvecka import content, pagecache
+from events.models import Session
+
+url, edits, empties, worker = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+cpu = []
+
+
+def worker_ticks():
+    fields = open(f"/proc/{worker}/stat").read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def get():
+    ticks = worker_ticks()
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        body = response.read()
+        assert response.status == 200, response.status
+    cpu.append((worker_ticks() - ticks) * TICK_MS)
+    return (time.perf_counter() - started) * 1000, body
+
+
+def summary(times):
+    times = sorted(times)
+    median, p95 = statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)))]
+    return {"median_ms": median, "p95_ms": p95, "cpu_ms": sum(cpu[-len(times):]) / len(times)}
+
+
+get()
+_, body = get()
+sessions = list(Session.objects.public().filter(edition__year=2026).order_by("start", "pk"))
+edited = sessions[len(sessions) // 2]
+title = edited.title
+times = []
+try:
+    for n in range(edits):
+        edited.title = f"{title} ({n})"
+        edited.save()  # as the admin saves: a new `updated`, and the content version changes
+        ms, new = get()
+        assert new.count(b"BEGIN:VEVENT") == body.count(b"BEGIN:VEVENT") and new != body
+        times.append(ms)
+        body = new
+finally:
+    edited.title = title
+    edited.save()
+out = {"edited": summary(times), "bytes": len(body)}
+times = []
+for n in range(empties):
+    cache.clear()
+    content.bump()  # a new version, as a restarted worker has no page memory either
+    times.append(get()[0])
+out["empty"] = summary(times)
+print("RESULT " + json.dumps(out))
+"""
+
+
+def feed_rebuilds(database_url, cache_url, *, edits=30, empties=5):
+    """The full feed after one edit and with an empty cache, one worker, page cache on (see the docstring)."""
+    env = base_env(database_url, cache_url, page_cache=True)
+    server = Gunicorn(env, workers=1)
+    try:
+        server.wait_idle()
+        load = os.getloadavg()[0]  # the machine may be shared: say how busy it was
+        worker = server.worker_pids()[0]
+        command = [PYTHON, "-c", FEED_REBUILDS, server.url + "/siv/kalender.ics", str(edits), str(empties), str(worker)]
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    finally:
+        server.stop()
+    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
+    return {**json.loads(line.removeprefix("RESULT ")), "load": load}
+
+
 def urls_for(static_name):
     return {
         "/siv/": ("/siv/", {}),
@@ -211,6 +293,9 @@ def run_size(size, args, cache_url, script):
         build_seconds = 0.0
     else:
         build_seconds = build_database(size, database_url, env)
+    rebuilds = feed_rebuilds(database_url, cache_url) if args.cache != "locmem" else None
+    if args.feed_rebuilds_only:
+        return [], build_seconds, rebuilds
     # A static file as large as /siv/ at this size, collected with the rest so whitenoise serves it.
     urls = urls_for(f"siv-{size}.html")
     first = measure_queries(env, {"/siv/": urls["/siv/"]})
@@ -242,15 +327,29 @@ def run_size(size, args, cache_url, script):
                 })  # fmt: skip
         finally:
             server.stop()
-    return rows, build_seconds
+    return rows, build_seconds, rebuilds
 
 
 def find(rows, size, name, page_cache):
     return next(r for r in rows if r["size"] == size and r["name"] == name and r["page_cache"] == page_cache)
 
 
+def rebuild_verdicts(rebuilds, small):
+    if rebuilds.get(small) is None:
+        return []
+    edited, empty = rebuilds[small]["edited"]["median_ms"], rebuilds[small]["empty"]["median_ms"]
+    return [
+        (f"/siv/kalender.ics at {small} right after one session was edited: median ≤ 30 ms (one worker)",
+         edited, 30, edited <= 30),
+        (f"/siv/kalender.ics at {small} with an empty cache (after a deploy): median < 1,000 ms (one worker)",
+         empty, 1000, empty < 1000),
+    ]  # fmt: skip
+
+
 def verdicts(rows, sizes):
     small, large = min(sizes), max(sizes)
+    if not rows:
+        return []
     static = dict(find(rows, small, "static file", None))
     static["rps"] = max(static["rps"], 0.001)
     programme = find(rows, small, "/siv/", True)
@@ -279,7 +378,29 @@ def verdicts(rows, sizes):
     return checks
 
 
-def report(rows, sizes, checks, builds, args, cache_label):
+def rebuild_report(rebuilds, sizes):
+    if not any(rebuilds.get(size) for size in sizes):
+        return ["Feed rebuilds not measured: they need a cache shared with gunicorn (--cache db or redis).", ""]
+    lines = [
+        "The full feed /siv/kalender.ics with one gunicorn worker and the page cache on: right after a staff edit "
+        "of one session (30 edits; every other event from the per-event cache), and with an empty cache "
+        "(5 times; every event built, as after a deploy). Worker CPU is the gunicorn worker's user and system "
+        "time per request (/proc, 10 ms ticks, averaged): on a busy machine it shows the work apart from the "
+        "wait for a core.",
+        "",
+        "| sessions | feed | median ms | p95 ms | worker CPU ms per request | bytes | load average (1 min) at start |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        if rebuilds.get(size):
+            r = rebuilds[size]
+            for name, label in (("edited", "after one edit"), ("empty", "empty cache")):
+                lines.append(f"| {size} | {label} | {r[name]['median_ms']:.1f} | {r[name]['p95_ms']:.1f} | "
+                             f"{r[name]['cpu_ms']:.1f} | {r['bytes']} | {r['load']:.1f} |")  # fmt: skip
+    return lines + [""]
+
+
+def report(rows, sizes, checks, builds, args, cache_label, rebuilds):
     lines = [
         "A median of 0.0 means no request finished within the run (the page took longer than the run itself).",
         "",
@@ -292,9 +413,12 @@ def report(rows, sizes, checks, builds, args, cache_label):
         "throughput with 16 connections over 2 threads. Sample data built by `demo_programme --sessions N` in "
         + ", ".join(f"{builds[s]:.0f} s ({s})" for s in sizes) + " (0 s: reused from an earlier run).",
         "",
+        *rebuild_report(rebuilds, sizes),
         "| sessions | URL | page cache | median ms | p95 ms | requests/s | SQL queries | bytes |",
         "| ---: | --- | :---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    if not rows:
+        lines = lines[:-2]
     for r in rows:
         cache = "–" if r["page_cache"] is None else ("on" if r["page_cache"] else "off")
         lines.append(f"| {r['size']} | {r['name']} | {cache} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
@@ -322,6 +446,8 @@ def main():
     parser.add_argument("--database-url", help="a PostgreSQL database to use (it is emptied!)")
     parser.add_argument("--output", help="append the report to this Markdown file")
     parser.add_argument("--reuse", action="store_true", help="keep var/bench/bench-N.sqlite3 if it exists")
+    parser.add_argument("--feed-rebuilds-only", action="store_true",
+                        help="measure only the full feed after one edit and with an empty cache")  # fmt: skip
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -335,17 +461,17 @@ def main():
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA_PERCENTILES)
     try:
-        rows, builds = [], {}
+        rows, builds, rebuilds = [], {}, {}
         for size in args.sizes:
-            size_rows, builds[size] = run_size(size, args, cache_url, script.name)
+            size_rows, builds[size], rebuilds[size] = run_size(size, args, cache_url, script.name)
             rows += size_rows
     finally:
         os.unlink(script.name)
         if redis:
             redis.terminate()
     (WORK / "rows.json").write_text(json.dumps(rows, indent=1))
-    checks = verdicts(rows, args.sizes)
-    text = report(rows, args.sizes, checks, builds, args, cache_label)
+    checks = verdicts(rows, args.sizes) + rebuild_verdicts(rebuilds, min(args.sizes))
+    text = report(rows, args.sizes, checks, builds, args, cache_label, rebuilds)
     print(text)
     if args.output:
         with open(args.output, "a") as out:

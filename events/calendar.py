@@ -6,31 +6,35 @@ Calendar clients fail in familiar ways, and each choice here answers one of them
   time, place or status change (events.services.save_session), so clients update instead of duplicating.
 - Cancelled and withdrawn sessions stay in the feed as STATUS:CANCELLED with "INSTÄLLT: " before the summary,
   because Google Calendar hides the status and a vanished event is never noticed.
-- DTSTAMP and LAST-MODIFIED come from the data, not the clock, so the same data gives the same bytes
-  (and the same ETag).
-- The content lines are written here rather than through icalendar's objects, which were most of a feed's build
-  time, but byte for byte as icalendar wrote them (tests/test_calendar_writer.py compares): TEXT escaped as
-  RFC 5545 says, lines folded at 75 octets without splitting a UTF-8 character. Tests read every feed with
-  three parsers.
+- DTSTAMP and LAST-MODIFIED come from the data, not the clock: clients compare UID, SEQUENCE and DTSTAMP.
 - A one-session download has no X-WR-CALNAME: with a name, Outlook makes a new calendar instead of adding
   the event to the default one.
+
+icalendar writes every line (escaping, folding at 75 octets). Building its objects is most of a feed's cost,
+so each event's bytes are cached under a key made from that event's own data (event_rows): an edit rebuilds
+one event, not the feed, and every feed (whole, filtered, an organiser's, a visitor's list) shares the same
+cached events. Tests read every feed with three parsers.
 """
 
 import datetime
 import functools
-import re
+import hashlib
 import zoneinfo
 
 from django.conf import settings
-from django.db.models import Prefetch
-from django.urls import reverse
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import CharField, Count, Max, Prefetch, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur, vText
 
+from innovationsvecka.seo import absolute
 from organisers.models import Organisation
 
-from .models import Theme
+from .models import Session, Theme
 
 UID_DOMAIN = "siv.regionsormland.se"
 TZID = "Europe/Stockholm"
@@ -39,7 +43,7 @@ PRODID = "-//Region Sörmland//Sörmlands innovationsvecka//SV"
 
 
 # The columns an event shows. A field read but not listed here costs a query per event
-# (tests/test_calendar_writer.py counts them).
+# (tests/test_calendar_cache.py counts them).
 SESSION_FIELDS = [
     "uid", "sequence", "status", "first_published", "cancellation_note", "updated", "title", "slug", "summary",
     "description", "start", "end", "format", "online_url", "online_note", "registration_url",
@@ -50,12 +54,9 @@ THEME_FIELDS = ["name", "name_en", "updated"]
 ORGANISER_FIELDS = ["name", "slug", "email", "updated"]
 
 
-def absolute(path):
-    return settings.SITE_URL + path
-
-
 def feed_sessions(queryset):
-    """The sessions of a feed in a stable order, with everything an event needs in three queries.
+    """Sessions with everything an event needs, in three queries: build_calendar() loads the sessions whose
+    events are not in the cache this way.
 
     Themes and organisers come as plain lists (calendar_themes, calendar_organisers), and only the columns
     an event shows are read: related managers and model instances were much of a feed's build time.
@@ -119,11 +120,12 @@ def last_change(session, themes, organisers):
     return max(moments).astimezone(datetime.UTC)
 
 
-def location(session):
+def location(session, words=None):
+    words = words or phrases()
     if session.format == session.Format.DIGITAL or session.venue is None:
-        return _("Digitalt")
+        return words["digital"]
     if session.format == session.Format.HYBRID:
-        return _("%(address)s – även digitalt") % {"address": session.venue.full_address}
+        return words["hybrid"] % {"address": session.venue.full_address}
     return session.venue.full_address
 
 
@@ -132,8 +134,13 @@ def local_text(moment):
 
 
 def phrases():
-    """The words events repeat, in the active language: translated once per feed rather than once per event."""
+    """Every word events show, in the active language: translated once per feed rather than once per event.
+
+    They are part of each event's cache key, so a changed translation gives new events after a deploy.
+    """
     return {
+        "digital": _("Digitalt"),
+        "hybrid": _("%(address)s – även digitalt"),
         "cancelled": _("INSTÄLLT: "),
         "is_cancelled": _("Programpunkten är inställd."),
         "organisers": _("Arrangörer: %(names)s"),
@@ -172,197 +179,182 @@ def description(session, organisers, page, words):
     return "\n\n".join(parts)
 
 
-# ---- the content lines, written as icalendar wrote them ----
-#
-# Building icalendar Event objects (properties, parameters, content lines) was most of a feed's build time, so
-# the lines are written directly, by icalendar's rules. Same bytes as before for the same data keep the bytes
-# and ETags clients have; icalendar remains the reference in tests/test_calendar_writer.py and the parser in
-# the other tests.
+
+# ---- the events, built with icalendar and cached one by one ----
+
+# Raise when an event's bytes change for the same data (a code change), so cached events are rebuilt.
+EVENT_FORMAT = "2"
+# Cached events live a week at most. Keys never repeat after an edit (the key holds the `updated` times),
+# so the old entry is not overwritten: the timeout is what removes it, and the cache's MAX_ENTRIES culling
+# keeps the rest bounded in between.
+EVENT_TIMEOUT = 7 * 24 * 60 * 60
 
 
-def text(value):
-    """A TEXT value escaped as icalendar's vText escapes it (RFC 5545 3.3.11): any line end becomes \\n.
+def event_rows(selection):
+    """For each session of a feed, in the feed's order: its pk and what its event's cache key is made of.
 
-    Like icalendar, a literal backslash-N is first read as a line break.
+    One query, however many sessions: the session's `updated`, `sequence`, status and first_published
+    (cancelled and withdrawn events look different), the edition's year (in the URL), its venue's
+    `updated`, and for its themes and for its organisers the newest `updated`, their number and the sum of
+    their ids. Every save sets `updated` to now, later than any before, so the newest one changes whenever
+    any of them is saved; the number and ids change when one is added or removed without a save of the
+    session. Municipalities and audiences are not shown in an event, so they are not in the key.
+    A change made with QuerySet.update() must set `updated` too (services.py does for a venue's sessions),
+    or the cached events keep the old text (and the feeds' ETags would not change either).
+
+    The selection is taken as a subquery, so the aggregates see all of a session's themes even when a
+    filter (?tema=) joined the themes. Times are read as text, as the database prints them: the key needs
+    them only to differ, and turning 1,500 of them into datetimes was a third of a cached feed's cost.
     """
     return (
-        value.replace("\\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+        Session.objects.filter(pk__in=selection.in_calendars().values("pk"))
+        .values("pk")  # group by these columns only, not by every column of a session
+        .annotate(
+            changed=as_text("updated"), published=as_text("first_published"), venue_changed=as_text("venue__updated"),
+            themes_changed=as_text(Max("themes__updated")), themes_count=Count("themes", distinct=True),
+            themes_sum=Sum("themes__pk", distinct=True), organisers_changed=as_text(Max("organisers__updated")),
+            organisers_count=Count("organisers", distinct=True), organisers_sum=Sum("organisers__pk", distinct=True),
+        )
+        .order_by("start", "end", "title", "pk")
+        .values_list(
+            "pk", "changed", "sequence", "status", "published", "edition__year", "venue_changed", "themes_changed",
+            "themes_count", "themes_sum", "organisers_changed", "organisers_count", "organisers_sum",
+        )
+    )  # fmt: skip
 
 
-CN_QUOTED = re.compile("[,;:’ ']")  # icalendar quotes a CN on these, the typographic apostrophe included
+def as_text(expression):
+    return Cast(expression, output_field=CharField())
 
 
-def common_name(name):
-    """The CN parameter of ORGANIZER, quoted exactly when icalendar quotes it.
-
-    Double quotes can't be in a parameter, and RFC 6868's escape for them (^') shows raw in some clients;
-    a name reads the same with a single quote. Carets and line ends get RFC 6868's escapes, as in icalendar.
-    """
-    value = (
-        name.replace('"', "'").replace("^", "^^").replace("\r\n", "^n").replace("\r", "^n").replace("\n", "^n")
-    )
-    return f'"{value}"' if CN_QUOTED.search(value) else value
+def event_key(row, feed_part):
+    """The cache key of one session's VEVENT: its row from event_rows(), and `feed_part`, what all events
+    of a feed share (EVENT_FORMAT, SITE_URL, the language and its words)."""
+    digest = hashlib.sha256("|".join(map(str, (feed_part, *row))).encode()).hexdigest()[:32]
+    return f"ical-event:{row[0]}:{digest}"
 
 
-def date_time(moment):
-    """A DATE-TIME value as the moment's own clock shows it, to the second."""
-    return f"{moment.year:04}{moment.month:02}{moment.day:02}T{moment.hour:02}{moment.minute:02}{moment.second:02}"
+# Control characters other than tab are not allowed in TEXT (RFC 5545 3.3.11); text pasted from a word
+# processor brings some (a vertical tab for a soft line break), and parsers such as ical refuse the feed.
+CONTROLS = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the slug path converter takes
-STAND_IN = "slug-stand-in"
+class Text(vText):
+    """A TEXT value escaped as RFC 5545 3.3.11 says: backslash, semicolon, comma, and any line end as \\n;
+    other control characters than tab are left out.
 
-
-class Pages:
-    """Absolute addresses of session and organiser pages with one reverse() per edition, not two per event.
-
-    reverse() with a stand-in slug gives the path around the slug. reverse() never quotes a slug the
-    pattern takes, so putting the real slug in its place gives exactly get_absolute_url(), in the active
-    language (English pages under /en/). Make one per feed: it keeps what it reversed in that language.
+    icalendar's vText first reads a literal backslash-N as a line break ("C:\\Nyheter" would lose its
+    backslash) and passes control characters through; this does neither.
     """
 
-    def __init__(self):
-        self.around = {}
-
-    def address(self, viewname, slug, **kwargs):
-        if not SLUG.fullmatch(slug):
-            return absolute(reverse(viewname, kwargs={**kwargs, "slug": slug}))
-        key = (viewname, *kwargs.values())
-        if key not in self.around:
-            self.around[key] = reverse(viewname, kwargs={**kwargs, "slug": STAND_IN}).split(STAND_IN)
-        before, after = self.around[key]
-        return f"{settings.SITE_URL}{before}{slug}{after}"
-
-    def session(self, session):
-        return self.address("events:detail", session.slug, year=session.edition.year)
-
-    def organiser(self, organisation):
-        return self.address("organisers:detail", organisation.slug)
+    def to_ical(self):
+        value = self.translate(CONTROLS).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n").encode()
 
 
-def organizer(organisations, pages):
+def organizer(organisations):
     """The first organiser, with its general address if it has one.
 
     Only Organisation.email, which staff are told is a general, non-personal address; never a contact
-    person's e-mail. Without an address the organiser's page serves as the required URI.
+    person's e-mail. Without an address the organiser's page serves as the required URI. A double quote
+    can't be in a parameter, and RFC 6868's escape for it (^') shows raw in some clients; a name reads
+    the same with a single quote.
     """
     org = organisations[0]
-    address = f"mailto:{org.email}" if org.email else pages.organiser(org)
-    return f"ORGANIZER;CN={common_name(org.name)}:{address}"
+    address = vCalAddress(f"mailto:{org.email}" if org.email else absolute(org.get_absolute_url()))
+    address.params["cn"] = vText(org.name.replace('"', "'"))
+    return address
 
 
-def session_lines(session, pages, words):
-    """The VEVENT's content lines, unfolded, in icalendar's order: its canonical ones, then alphabetical."""
+def session_event(session, words):
+    """One session's VEVENT as bytes, written by icalendar."""
     themes, organisers = session.calendar_themes, session.calendar_organisers
     cancelled = shows_as_cancelled(session)
-    changed = date_time(last_change(session, themes, organisers)) + "Z"
-    page = pages.session(session)
-    lines = [
-        "BEGIN:VEVENT",
-        "SUMMARY:" + text((words["cancelled"] if cancelled else "") + session.title),
-        f"DTSTART;TZID={TZID}:{date_time(session.start.astimezone(STOCKHOLM))}",
-        f"DTEND;TZID={TZID}:{date_time(session.end.astimezone(STOCKHOLM))}",
-        f"DTSTAMP:{changed}",
-        f"UID:{session.uid}@{UID_DOMAIN}",
-        f"SEQUENCE:{session.sequence}",
-    ]
-    if themes:
-        lines.append("CATEGORIES:" + ",".join(text(theme.label) for theme in themes))
-    lines.append("DESCRIPTION:" + text(description(session, organisers, page, words)))
+    changed = last_change(session, themes, organisers).replace(microsecond=0)
+    page = absolute(session.get_absolute_url())
+    event = Event()
+    event.add("uid", f"{session.uid}@{UID_DOMAIN}")
+    event.add("dtstamp", changed)
+    event.add("last-modified", changed)
+    event.add("sequence", session.sequence)
+    event.add("dtstart", session.start.astimezone(STOCKHOLM).replace(microsecond=0))
+    event.add("dtend", session.end.astimezone(STOCKHOLM).replace(microsecond=0))
+    event.add("summary", Text((words["cancelled"] if cancelled else "") + session.title))
+    event.add("description", Text(description(session, organisers, page, words)))
+    event.add("location", Text(location(session, words)))
     venue = session.venue
     if session.has_place and venue is not None and venue.latitude is not None:
-        lines.append(f"GEO:{float(venue.latitude)};{float(venue.longitude)}")
-    lines += [f"LAST-MODIFIED:{changed}", "LOCATION:" + text(location(session))]
+        event.add("geo", (float(venue.latitude), float(venue.longitude)))
+    event.add("url", page)
+    if themes:
+        event.add("categories", [theme.label for theme in themes])
     if organisers:
-        lines.append(organizer(organisers, pages))
-    lines += [
-        "STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED",
-        "TRANSP:TRANSPARENT" if cancelled else "TRANSP:OPAQUE",
-        f"URL:{page}",
-        "END:VEVENT",
-    ]
-    return lines
+        event.add("organizer", organizer(organisers))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    return event.to_ical()
+
+
+def events(selection, words):
+    """The VEVENTs' bytes in the feed's order, all fetched with one get_many; only the missing are built.
+
+    Warm, that is one query (event_rows) and one cache read; the missing sessions are loaded with
+    feed_sessions (three more queries), built and stored with one set_many.
+    """
+    feed_part = "|".join([EVENT_FORMAT, settings.SITE_URL, get_language(), words_digest(words)])
+    keys = {row[0]: event_key(row, feed_part) for row in event_rows(selection)}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        built = {keys[s.pk]: session_event(s, words) for s in feed_sessions(Session.objects.filter(pk__in=missing))}
+        # The database cache commits each entry on its own otherwise: one commit, not hundreds (no savepoint
+        # of its own inside a request's transaction).
+        with transaction.atomic(savepoint=False):
+            cache.set_many(built, EVENT_TIMEOUT)
+        found.update(built)
+    return [found[key] for key in keys.values() if key in found]  # a session deleted meanwhile is left out
+
+
+def words_digest(words):
+    return hashlib.sha256(repr(sorted(words.items())).encode()).hexdigest()[:16]
 
 
 @functools.cache
 def vtimezone():
     """The VTIMEZONE block as bytes; the same in every feed, so made once."""
-    return serialize(stockholm_timezone())
+    return stockholm_timezone().to_ical()
 
 
-def calendar_properties(name, description):
-    """The calendar's own lines.
+END = b"END:VCALENDAR\r\n"
 
-    icalendar wrote the X-WR- names as properties of unknown type, that is unescaped, and so they still are
-    (same bytes); only a line break, which icalendar refused (a newline) or wrote raw (a lone CR), is \\n.
+
+def calendar_head(name, description):
+    """The calendar's own lines, up to its first event.
+
+    X-WR-CALNAME and X-WR-CALDESC are non-standard properties, whose default value type is TEXT (RFC 5545
+    3.8.8.2), so they are escaped as TEXT: a comma or semicolon in a name ("Almi, Mälardalen") stays in it.
+    icalendar would write them raw unless given a TEXT value.
     """
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + text(PRODID), "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
     if name:
+        cal.add("x-wr-calname", Text(name))
         if description:
-            lines.append("X-WR-CALDESC:" + one_line(description))
-        lines += [
-            "X-WR-CALNAME:" + one_line(name),
-            "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
-            "X-PUBLISHED-TTL:PT1H",
-            f"X-WR-TIMEZONE:{TZID}",
-        ]
-    return lines
-
-
-def one_line(value):
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+            cal.add("x-wr-caldesc", Text(description))
+        cal.add("x-wr-timezone", TZID)
+        cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vText("PT1H"))
+    return cal.to_ical().removesuffix(END)
 
 
 def build_calendar(*, sessions, name=None, description=None):
-    """The bytes of an iCalendar object holding these sessions.
+    """The bytes of an iCalendar object holding the feed's share of `sessions` (a Session queryset; feeds
+    carry Session.objects.in_calendars() of it, in start order).
 
     With a name it is a subscription feed (X-WR-CALNAME and the refresh hints); without, a one-off download.
     """
-    pages, words = Pages(), phrases()
-    chunks = [fold_lines(calendar_properties(name, description)), vtimezone()]
-    chunks += [fold_lines(session_lines(session, pages, words)) for session in sessions]
-    chunks.append(b"END:VCALENDAR\r\n")
-    return b"".join(chunks)
-
-
-FOLD_OCTETS = 74  # plus the leading space of a continuation line: 75, RFC 5545's limit
-
-
-def fold(line):
-    """One content line as UTF-8 bytes, folded exactly as icalendar folds it, but a slice at a time.
-
-    icalendar's own to_ical() folds character by character, which was a quarter of a feed's build time.
-    Like icalendar, a fold never splits a UTF-8 sequence, and never leaves a backslash or caret (the
-    start of an escape) at the end of a line. tests/test_calendar_fold.py proves the bytes are identical.
-    """
-    data = line.encode("utf-8")
-    if len(data) <= FOLD_OCTETS:
-        return data
-    parts = []
-    start = 0
-    while len(data) - start > FOLD_OCTETS:
-        end = start + FOLD_OCTETS
-        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: fold before its character instead
-            end -= 1
-        if end - start > 1 and data[end - 1] in b"\\^":
-            end -= 1
-        parts.append(data[start:end])
-        start = end
-    parts.append(data[start:])
-    return b"\r\n ".join(parts)
-
-
-def fold_lines(lines):
-    return b"".join(fold(line) + b"\r\n" for line in lines)
-
-
-def serialize(component):
-    """The same bytes as component.to_ical(): icalendar's content lines, folded by fold()."""
-    return fold_lines(line for line in component.content_lines() if line)
+    body = events(sessions, phrases())
+    return b"".join([calendar_head(name, description), vtimezone(), *body, END])

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from innovationsvecka.pagecache import conditional_feed
 from innovationsvecka.seo import site_name
 
-from .calendar import build_calendar, feed_sessions
+from .calendar import build_calendar
 from .filters import ProgrammeFilter
 from .models import Edition, MyProgramme, Session
 
@@ -42,7 +42,7 @@ def programme_feed(request, year=None):
             current = Edition.objects.current()
             sessions = Session.objects.filter(edition__year__gte=current.year) if current else Session.objects.none()
         selection = ProgrammeFilter(request.GET, edition)
-        sessions = feed_sessions(selection.apply(sessions))
+        sessions = selection.apply(sessions)
         name = programme_name(edition=edition, filtered=selection.is_filtered)
         description = _("Programmet för Sörmlands innovationsvecka")
         body = build_calendar(sessions=sessions, name=name, description=description)
@@ -56,10 +56,10 @@ def session_ics(request, year, slug):
     """One session to add to a calendar once (Outlook puts it in the default calendar: no calendar name)."""
 
     def build():
-        sessions = feed_sessions(Session.objects.filter(edition__year=year, slug=slug))
-        if not sessions:
+        body = build_calendar(sessions=Session.objects.filter(edition__year=year, slug=slug))
+        if b"BEGIN:VEVENT" not in body:  # no such session in the calendars: not worth a query of its own
             raise Http404(_("Programpunkten finns inte."))
-        return build_calendar(sessions=sessions), f"{slug}.ics", True
+        return body, f"{slug}.ics", True
 
     return conditional_feed(request, build=build)
 
@@ -72,8 +72,7 @@ def my_programme_feed(request, token):
         raise Http404(_("Det finns inget sådant program. Länken kan ha bytts ut eller raderats."))
 
     def build():
-        sessions = feed_sessions(programme.sessions.all())
-        return build_calendar(sessions=sessions, name=my_programme_name()), "mitt-program.ics", False
+        return build_calendar(sessions=programme.sessions.all(), name=my_programme_name()), "mitt-program.ics", False
 
     return conditional_feed(
         request, extra=programme.updated.isoformat(), changed=programme.updated, private=True, build=build

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from events.calendar import build_calendar, feed_sessions
+from events.calendar import build_calendar
 from events.models import Edition, Municipality, Session
 from innovationsvecka.pagecache import conditional_feed
 from innovationsvecka.seo import absolute, json_ld
@@ -113,7 +113,7 @@ def feed(request, slug):
 
     def build():
         organisation = get_object_or_404(Organisation, slug=slug)
-        sessions = feed_sessions(Session.objects.filter(organisers=organisation))
+        sessions = Session.objects.filter(organisers=organisation)
         return build_calendar(sessions=sessions, name=organisation.calendar_name), f"{slug}.ics", False
 
     return conditional_feed(request, build=build)

@@ -6,9 +6,10 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
+from innovationsvecka.seo import absolute
 from organisers.models import Organisation
 
-from ..calendar import TZID, absolute, location
+from ..calendar import TZID, location
 from ..feeds import my_programme_name, programme_name
 from ..filters import PARAMS
 from ..models import Edition, MyProgramme, Session
