@@ -121,14 +121,14 @@ def measure_queries(env, urls):
 
 
 class Gunicorn:
-    def __init__(self, env, workers=2):
+    def __init__(self, env, workers=2, root=ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "innovationsvecka.wsgi", "--config", "gunicorn.conf.py", "--bind",
              f"127.0.0.1:{self.port}", "--workers", str(workers), "--max-requests", "0",
              "--error-logfile", str(WORK / "gunicorn.log")],
-            cwd=ROOT, env={**env, "GUNICORN_ACCESS_LOG": ""}, start_new_session=True,
+            cwd=root, env={**env, "GUNICORN_ACCESS_LOG": ""}, start_new_session=True,
         )  # fmt: skip
         for _ in range(300):
             try:
