@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation.template import templatize
 
-from events import listing
+from events import caching, listing
 from events.listing import by_day, listed_sessions, render_items
-from events.models import Session, Theme
+from events.models import Audience, Municipality, Session, Theme
 from tests.factories import (
     EditionFactory,
     OrganisationFactory,
@@ -444,3 +445,39 @@ def test_a_slug_cannot_break_out_of_the_address(edition):
     assert parser.attributes == {"class", "datetime", "href"}
     assert parser.items[0]["url"] == '/siv/2026/x"><script>1</script>/'
     assert parser.items[0]["links"]["Arrangör"] == ['/siv/aktorer/y"onclick=1/']
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [Municipality, Audience])
+def test_a_rename_stamps_updated_and_moves_the_content_version_rebuilt_from_the_database(model):
+    """Renames of municipalities and audiences reach every key built on `updated`, among them the content
+    version when the cache has lost it (which before this column only counted their rows)."""
+    row = model.objects.order_by("pk").first()
+    assert row.updated is not None  # the seeded rows got a value when the column was added
+    stamped = row.updated
+    cache.clear()
+    before = caching.content_version()
+    row.name_en = "Renamed"
+    row.save()
+    assert row.updated > stamped
+    cache.clear()
+    assert caching.content_version() != before
+
+
+@pytest.mark.django_db
+def test_every_existing_municipality_and_audience_has_updated():
+    """The migration gives the rows that exist when it runs (the seeded lists) a value."""
+    assert Municipality.objects.count() == 9 and Audience.objects.exists()
+    assert not Municipality.objects.filter(updated__isnull=True).exists()
+    assert not Audience.objects.filter(updated__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_renamed_municipality_shows_at_once_with_the_page_cache_on(client, edition, settings):
+    settings.PAGE_CACHE = True
+    place = municipality("flen")
+    SessionFactory(edition=edition, title="I Flen", venue=VenueFactory(municipality=place))
+    assert Items(client.get("/siv/2026/").content.decode()).items[0]["facts"]["Kommun"] == "Flen"
+    place.name = "Flens kommun"
+    place.save()
+    assert Items(client.get("/siv/2026/").content.decode()).items[0]["facts"]["Kommun"] == "Flens kommun"
