@@ -9,8 +9,9 @@ escapes it.
 
 That template, templates/jinja2/includes/session_items.html, is the site's one Jinja2 template (Django's
 Jinja2 backend, auto-escaping on, Django's gettext as _()). The same loop in Django's template language
-made /siv/ at 300 sessions 1.47 times as slow to build as the Python-built items it replaced; Jinja2, 1.17
-times (CPU time per request, same run, bench/compare.py; see docs/benchmarks.md).
+made /siv/ at 300 sessions 1.48 times as slow to build as the Python-built items it replaced; Jinja2, 1.09
+times (CPU time per request, same run, bench/compare.py; see docs/benchmarks.md). Rows are NamedTuples
+because Jinja2 looks up an attribute before a key.
 """
 
 import datetime
