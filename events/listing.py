@@ -1,28 +1,32 @@
-"""The programme's list items, built in Python instead of a template include per session.
+"""The programme's lists of sessions: the data in three queries, and rows prepared for the list template.
 
-The programme page lists every session of the week. With 300 sessions, including a template per item
-(about 30 variable lookups, six {% translate %}, date filters, two reverse() calls and a nested include
-each) cost about 130 ms of a 155 ms page. Here everything that is the same for every item (labels,
-registration texts, day and month names, the start of each address) is worked out once per list, so an
-item is a handful of escaped strings joined together.
+The programme page lists every session of the week. Rendering a template include per session (about 30
+variable lookups, six {% translate %}, date filters, two reverse() calls and a nested include each) cost about
+130 ms of a 155 ms page at 300 sessions. So a list is one template with one loop over rows prepared here, and
+what is the same for many items is worked out once per list: the labels (in the template, before its loop),
+the start of each address, the times and the names of the days. The rows hold plain text; the template
+escapes it.
 
-The markup is exactly what the include (templates/includes/session_item.html, now gone) rendered:
-tests/test_programme_listing.py keeps that template as the reference and compares the two, in Swedish and
-English. Change both together.
+That template, templates/jinja2/includes/session_items.html, is the site's one Jinja2 template (Django's
+Jinja2 backend, auto-escaping on, Django's gettext as _()). The same loop in Django's template language
+made /siv/ at 300 sessions 1.48 times as slow to build as the Python-built items it replaced; Jinja2, 1.09
+times (CPU time per request, same run, bench/compare.py; see docs/benchmarks.md). Rows are NamedTuples
+because Jinja2 looks up an attribute before a key.
 """
 
 import datetime
 import itertools
-from html import escape
 from typing import NamedTuple
 
 from django.db.models import F
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
+from jinja2 import Environment
 
 from .models import Session
 
@@ -107,122 +111,127 @@ SLUG = "__slug__"
 def url_maker(viewname, **kwargs):
     """reverse() once with a placeholder slug; each address is then the real slug put in its place."""
     head, tail = reverse(viewname, kwargs={**kwargs, "slug": SLUG}).split(SLUG)
-    return lambda slug: head + escape(slug) + tail
+    return lambda slug: head + slug + tail
 
 
-class ItemRenderer:
-    """Renders list items. Make one per list: what is the same for every item is worked out here, once."""
+class Row(NamedTuple):
+    """One list item, plain text (the template escapes it)."""
 
-    def __init__(self, preview_query="", show_date=False):
-        self.query = "?" + escape(preview_query) if preview_query else ""
-        self.show_date = show_date
+    cancelled: bool
+    start: str  # local ISO 8601 date-time, for <time datetime>
+    start_time: str  # "HH:MM", 24-hour, Europe/Stockholm
+    end: str
+    end_time: str
+    day: str  # the start day as "Måndag 9 november"
+    url: str  # the session page's address (with the preview query for staff previews)
+    title: str
+    summary: str
+    cancellation_note: str
+    format: str  # the format's label
+    place: str | None  # the municipality's label for sessions held at a venue, else None
+    themes: list  # [label, ...]
+    organisers: list  # [(url, name), ...]
+    registration: str  # "open", "closed", "full" or "none" (Session.registration_state)
+    deadline_day: str | None  # for open registration with a last day: "måndag 9 november"
+    deadline_time: str | None  # and "HH:MM"
+
+
+class Rows:
+    """Turns listed sessions into the rows the list template loops over. Make one per list: what is the
+    same for many items (address prefixes, day names, times, theme labels, organiser links) is worked out
+    once."""
+
+    def __init__(self, preview_query=""):
+        self.query = "?" + preview_query if preview_query else ""
         self.zone = timezone.get_current_timezone()
         self.english = get_language() == "en"
-        self.cancelled = escape(gettext("Inställt"))
-        self.labels = {
-            name: escape(gettext(msgid))
-            for name, msgid in [
-                ("form", "Form"),
-                ("place", "Kommun"),
-                ("theme", "Tema"),
-                ("organiser", "Arrangör"),
-                ("registration", "Anmälan"),
-            ]
-        }
-        self.formats = {value: escape(str(label)) for value, label in Session.Format.choices}
-        self.registration = {
-            "cancelled": escape(gettext("Ingen anmälan, programpunkten är inställd")),
-            "full": escape(gettext("Fullbokat")),
-            "none": escape(gettext("Ingen anmälan behövs")),
-            "closed": escape(gettext("Anmälan har stängt")),
-            "open": escape(gettext("Anmälan öppen")),
-        }
-        self.open_until = gettext("Anmälan öppen till %(date)s kl. %(time)s")
+        self.formats = {value: str(name) for value, name in Session.Format.choices}
         self.organiser_url = url_maker("organisers:detail")
         self.session_urls = {}  # edition year: url maker
-        self.day_names = {}  # date: "måndag 9 november", escaped
-        self.themes = {}  # (name, name_en): label, escaped
-        self.organisers = {}  # (name, slug): link
+        self.moments = {}  # datetime: (ISO 8601, "HH:MM", "måndag 9 november"), local
+        self.day_names = {}  # date: "måndag 9 november"
+        self.days = {}  # "måndag 9 november": "Måndag 9 november"
+        self.themes = {}  # (name, name_en): label
+        self.organisers = {}  # (name, slug): (url, name)
 
-    def render_all(self, sessions):
-        return SafeString("".join([self.render(session) for session in sessions]))
+    def __call__(self, sessions):
+        return [self.row(session) for session in sessions]
 
-    def render(self, session):
-        start = session.start.astimezone(self.zone)
-        end = session.end.astimezone(self.zone)
-        date = f' <span class="date">{capfirst(self.day_name(start))}</span>' if self.show_date else ""
-        cancelled = ""
-        if session.is_cancelled:
-            note = f": {escape(session.cancellation_note)}" if session.cancellation_note else ""
-            cancelled = f'<p class="status-cancelled"><strong>{self.cancelled}</strong>{note}</p>'
-        summary = f'<p class="summary">{escape(session.summary)}</p>' if session.summary else ""
-        labels = self.labels
-        place = self.place(session)
-        if place is not None:
-            place = f"<div><dt>{labels['place']}</dt><dd>{place}</dd></div>"
-        themes = ", ".join([self.theme(theme) for theme in session.listed_themes])
-        if themes:
-            themes = f"<div><dt>{labels['theme']}</dt><dd>{themes}</dd></div>"
-        organisers = ", ".join([self.organiser(org) for org in session.listed_organisers])
-        if organisers:
-            organisers = f"<div><dt>{labels['organiser']}</dt><dd>{organisers}</dd></div>"
+    def row(self, session):
+        start, start_time, start_day = self.moment(session.start)
+        end, end_time, _ = self.moment(session.end)
+        cancelled = session.is_cancelled
         state = session.registration_state
-        return (
-            f'<li class="session{" cancelled" if session.is_cancelled else ""}">\n'
-            f'  <p class="time"><time datetime="{start.isoformat()}">{start:%H:%M}</time>–'
-            f'<time datetime="{end.isoformat()}">{end:%H:%M}</time>{date}</p>\n'
-            f'  <h3><a href="{self.session_url(session)}{self.query}">{escape(session.title)}</a></h3>\n'
-            f"  {cancelled}\n"
-            f"  {summary}\n"
-            '  <dl class="facts">\n'
-            f"    <div><dt>{labels['form']}</dt><dd>{self.format(session)}</dd></div>\n"
-            f"    {place or ''}\n"
-            f"    {themes}\n"
-            f"    {organisers}\n"
-            f"    <div><dt>{labels['registration']}</dt>"
-            f'<dd class="registration registration-{state}">{self.registration_text(session, state)}</dd></div>\n'
-            "  </dl>\n"
-            "</li>\n"
+        deadline_day = deadline_time = None
+        if state == "open" and session.registration_deadline and not cancelled:
+            _, deadline_time, deadline_day = self.moment(session.registration_deadline)
+        return Row(
+            cancelled=cancelled,
+            start=start,
+            start_time=start_time,
+            end=end,
+            end_time=end_time,
+            day=self.days.get(start_day) or self.days.setdefault(start_day, capfirst(start_day)),
+            url=self.session_url(session),
+            title=session.title,
+            summary=session.summary,
+            cancellation_note=session.cancellation_note,
+            format=self.formats.get(session.format, session.format),
+            place=self.place(session),
+            themes=[self.theme(names) for names in session.listed_themes],
+            organisers=[self.organiser(names) for names in session.listed_organisers],
+            registration=state,
+            deadline_day=deadline_day,
+            deadline_time=deadline_time,
         )
 
-    def day_name(self, moment):
-        """The date as "måndag 9 november" in Django's translated names, escaped; worked out once per date."""
-        day = moment.date()
+    def moment(self, value):
+        """(ISO 8601, "HH:MM", "måndag 9 november" in Django's translated names), local; once per moment."""
+        if value not in self.moments:
+            local = value.astimezone(self.zone)
+            self.moments[value] = (local.isoformat(), f"{local:%H:%M}", self.day_name(local.date()))
+        return self.moments[value]
+
+    def day_name(self, day):
         if day not in self.day_names:
-            self.day_names[day] = escape(date_format(day, "l j F"))
+            self.day_names[day] = date_format(day, "l j F")
         return self.day_names[day]
 
     def session_url(self, session):
         year = session.edition_year
         if year not in self.session_urls:
             self.session_urls[year] = url_maker("events:detail", year=year)
-        return self.session_urls[year](session.slug)
-
-    def format(self, session):
-        return self.formats.get(session.format) or escape(session.format)
+        return self.session_urls[year](session.slug) + self.query
 
     def place(self, session):
-        """The municipality's label for sessions held at a venue, else None."""
         if session.municipality is None or not session.has_place:
             return None
-        return escape(label(session.municipality, session.municipality_en, self.english))
+        return label(session.municipality, session.municipality_en, self.english)
 
     def theme(self, names):
         if names not in self.themes:
-            self.themes[names] = escape(label(*names, self.english))
+            self.themes[names] = label(*names, self.english)
         return self.themes[names]
 
     def organiser(self, name_and_slug):
         if name_and_slug not in self.organisers:
             name, slug = name_and_slug
-            self.organisers[name_and_slug] = f'<a href="{self.organiser_url(slug)}">{escape(name)}</a>'
+            self.organisers[name_and_slug] = (self.organiser_url(slug), name)
         return self.organisers[name_and_slug]
 
-    def registration_text(self, session, state):
-        """As includes/registration_state.html says it (the session page still uses that template)."""
-        if session.is_cancelled:
-            return self.registration["cancelled"]
-        if state == "open" and session.registration_deadline:
-            deadline = session.registration_deadline.astimezone(self.zone)
-            return self.open_until % {"date": self.day_name(deadline), "time": f"{deadline:%H:%M}"}
-        return self.registration[state]
+
+ITEMS_TEMPLATE = "includes/session_items.html"  # in templates/jinja2/
+
+
+def render_items(sessions, preview_query="", show_date=False):
+    """The <li> items of a list of sessions from listed_sessions(), as safe HTML: the template escapes what
+    it shows (Jinja2 auto-escaping), and Django's Jinja2 backend returns a plain str."""
+    template = engines["jinja2"].get_template(ITEMS_TEMPLATE)
+    return mark_safe(template.render({"rows": Rows(preview_query)(sessions), "show_date": show_date}))
+
+
+def jinja2_environment(**options):
+    """The Jinja2 environment of templates/jinja2/: Django's gettext as _() (plain text, escaped on output)."""
+    environment = Environment(**options)
+    environment.globals["_"] = gettext
+    return environment

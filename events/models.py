@@ -61,6 +61,8 @@ class Theme(TranslatedName):
 
 
 class Audience(TranslatedName):
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
+
     class Meta(TranslatedName.Meta):
         verbose_name = _("målgrupp")
         verbose_name_plural = _("målgrupper")
@@ -68,6 +70,8 @@ class Audience(TranslatedName):
 
 class Municipality(TranslatedName):
     """One of Sörmland's nine municipalities."""
+
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta(TranslatedName.Meta):
         verbose_name = _("kommun")

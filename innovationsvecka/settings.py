@@ -101,6 +101,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The one Jinja2 template, the programme's list items (templates/jinja2/; see events/listing.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "events.listing.jinja2_environment"},
+    },
 ]
 
 DATABASES = {

@@ -1,14 +1,12 @@
 from django import template
 
-from events.listing import ItemRenderer
+from events.listing import render_items
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def session_items(context, sessions, show_date=False):
-    """The <li> items of a programme list, for sessions from events.listing.listed_sessions().
-
-    Built in Python, not by an include per session: see events/listing.py.
-    """
-    return ItemRenderer(context.get("preview_query", ""), show_date).render_all(sessions)
+    """The <li> items of a programme list, for sessions from events.listing.listed_sessions(): one Jinja2
+    template looping over rows prepared once per list (see events/listing.py)."""
+    return render_items(sessions, context.get("preview_query", ""), show_date)
