@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from events.models import Session
+from tests.conftest import login_staff
 from tests.factories import OrganisationFactory, SessionFactory, VenueFactory, local
 
 
@@ -89,7 +90,7 @@ def test_organiser_block_subscribes_to_the_organisers_feed(client, edition):
 def test_staff_preview_of_a_draft_offers_no_calendar(client, edition, django_user_model):
     draft = SessionFactory(edition=edition, status=Session.Status.DRAFT)
     staff = django_user_model.objects.create_user("redaktor", password="x" * 16, is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    login_staff(client, staff)
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert 'class="subscribe"' not in response.content.decode()

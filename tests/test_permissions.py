@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from events.models import Session
 from organisers.models import Contact
+from tests.conftest import login_staff
 from tests.factories import (
     STAFF_PASSWORD,
     ContactFactory,
@@ -31,7 +32,7 @@ def other(db):
 
 @pytest.fixture
 def actor_client(client, own):
-    client.force_login(actor_editor(own))
+    login_staff(client, actor_editor(own))
     return client
 
 
@@ -58,7 +59,7 @@ def test_groups_exist_with_their_permissions(db):
 
 
 def test_programme_editor_sees_all_sessions_and_all_actions(client, edition, own, other):
-    client.force_login(programme_editor())
+    login_staff(client, programme_editor())
     SessionFactory(edition=edition, organisers=[own])
     SessionFactory(edition=edition, organisers=[other])
     response = client.get(CHANGELIST)
@@ -69,7 +70,7 @@ def test_programme_editor_sees_all_sessions_and_all_actions(client, edition, own
 
 
 def test_programme_editor_can_edit_any_contact(client, other):
-    client.force_login(programme_editor())
+    login_staff(client, programme_editor())
     contact = ContactFactory(organisation=other)
     assert client.get(f"/admin/organisers/contact/{contact.pk}/change/").status_code == 200
 
@@ -167,7 +168,7 @@ def test_actor_editor_organisation_autocomplete_offers_only_own(actor_client, ow
 
 
 def test_staff_without_group_cannot_open_sessions(client, db):
-    client.force_login(UserFactory())
+    login_staff(client, UserFactory())
     assert client.get(CHANGELIST).status_code == 403
 
 

@@ -15,9 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation.template import templatize
 
-from events import caching, listing
+from events import listing
 from events.listing import by_day, listed_sessions, render_items
 from events.models import Audience, Municipality, Session, Theme
+from innovationsvecka import content
+from tests.conftest import login_staff
 from tests.factories import (
     EditionFactory,
     OrganisationFactory,
@@ -325,7 +327,7 @@ def test_programme_marks_today_and_staff_preview_links(client, settings):
     for n, day in enumerate([today - datetime.timedelta(days=1), today, today]):
         start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + n)))
         SessionFactory(edition=week, start=start, end=start + datetime.timedelta(hours=1))
-    client.force_login(UserFactory())
+    login_staff(client, UserFactory())
     html = client.get("/siv/2031/?forhandsvisning=1").content.decode()
     assert html.count('<span class="today-badge">idag</span>') == 1
     assert len(re.findall(r'<h3><a href="/siv/2031/[\w-]+/\?forhandsvisning=1">', html)) == 3
@@ -456,12 +458,12 @@ def test_a_rename_stamps_updated_and_moves_the_content_version_rebuilt_from_the_
     assert row.updated is not None  # the seeded rows got a value when the column was added
     stamped = row.updated
     cache.clear()
-    before = caching.content_version()
+    before = content.content_version()
     row.name_en = "Renamed"
     row.save()
     assert row.updated > stamped
     cache.clear()
-    assert caching.content_version() != before
+    assert content.content_version() != before
 
 
 @pytest.mark.django_db
