@@ -109,6 +109,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that hangs must not hang the site: a visitor gets the "temporarily unavailable" page (503) within
+# 5 seconds, and the first request after the database is back is served again. DJANGO_DB_TIMEOUT seconds (default 2)
+# for connecting and for waiting on any answer. A statement that runs longer is cancelled by PostgreSQL itself a
+# little earlier (three quarters of it), which keeps the connection; a frozen server cannot cancel anything, so the
+# client gives up then (innovationsvecka/postgresql/base.py). Worst case: the health check of a kept connection
+# times out, then a new connection does: 2 + 2 s. 0 waits for ever (e.g. for a very long maintenance command).
+_db_timeout = os.environ.get("DJANGO_DB_TIMEOUT", "").strip() or "2"
+try:
+    DATABASE_TIMEOUT = float(_db_timeout)
+except ValueError:
+    raise ImproperlyConfigured(f"DJANGO_DB_TIMEOUT is {_db_timeout!r}; set it to a number of seconds.") from None
+DATABASE_ANSWER_TIMEOUT = max(DATABASE_TIMEOUT, 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "innovationsvecka.postgresql"
+    if DATABASE_TIMEOUT > 0:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            # libpq counts whole seconds, at least 2
+            connect_timeout=max(round(DATABASE_TIMEOUT), 2),
+            options=f"-c statement_timeout={round(DATABASE_TIMEOUT * 750)}",
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
