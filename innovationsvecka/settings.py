@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "innovationsvecka.throttle.LoginThrottleMiddleware",  # before the CSRF check, so every login post counts
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -273,6 +274,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # "That address" is the visitor's, also behind the proxy (TRUSTED_PROXY_COUNT above); axes calls it with the request.
 AXES_CLIENT_IP_CALLABLE = "innovationsvecka.client_ip.client_ip"
+# And at most this many login posts a minute from one address, whatever the user names (innovationsvecka/throttle.py).
+LOGIN_POSTS_PER_MINUTE = 20
 
 # E-mail: SMTP when DJANGO_EMAIL_HOST is set, otherwise printed to the console (development).
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
