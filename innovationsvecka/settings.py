@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "innovationsvecka.request_limits.RequestBodyLimitMiddleware",  # before anything reads the body
     "innovationsvecka.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -186,6 +187,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Request bodies: at most 5 MB in all (nginx's client_max_body_size too; a logo is at most 2 MB, an import file a few
+# hundred kB), refused with 413 before it is read (innovationsvecka/request_limits.py). The fields of a form, without
+# its files, at most 1 MB (Django answers 400 beyond it); the longest, a session's description, is a few kB.
+REQUEST_BODY_MAX_BYTES = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
