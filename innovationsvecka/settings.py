@@ -197,13 +197,31 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# The public site's own address, used in calendar feeds and e-mails where no request is at hand.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public site's own address, used in calendar feeds and e-mails where no request is at hand. Production must
+# say it: a feed or an e-mail pointing at 127.0.0.1 would reach nobody.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+if not SITE_URL and DEBUG:
+    SITE_URL = "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL is {SITE_URL!r}; set it to the site's public address, e.g. https://siv.regionsormland.se "
+        "(it is used in calendar feeds and e-mails)."
+    )
+
+
+def without_traceback(record):
+    """A logging filter: the message only. A request with a Host header that is not ours (any scanner sends them)
+    is answered 400 and worth one line in the log, not a traceback of Django's own code."""
+    record.exc_info = record.exc_text = record.stack_info = None
+    return True
+
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": lambda: without_traceback}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.security.DisallowedHost": {"filters": ["without_traceback"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
@@ -284,17 +302,37 @@ AXES_CLIENT_IP_CALLABLE = "innovationsvecka.client_ip.client_ip"
 # And at most this many login posts a minute from one address, whatever the user names (innovationsvecka/throttle.py).
 LOGIN_POSTS_PER_MINUTE = 20
 
-# E-mail: SMTP when DJANGO_EMAIL_HOST is set, otherwise printed to the console (development).
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
-)
+# E-mail: SMTP when DJANGO_EMAIL_HOST is set. Printing e-mails to the console instead (development, `make run`) must
+# be asked for with DJANGO_EMAIL_BACKEND=console: a production server without an SMTP host would otherwise lose every
+# confirmation and notification without a word. With DEBUG on, the console is the default.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+_email_backend = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip().lower()
+if not _email_backend:
+    _email_backend = "smtp" if EMAIL_HOST else "console" if DEBUG else ""
+if _email_backend == "smtp" and EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif _email_backend == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif _email_backend in ("", "smtp"):
+    raise ImproperlyConfigured(
+        "No way to send e-mail: set DJANGO_EMAIL_HOST (and the other DJANGO_EMAIL_* variables) for SMTP, or "
+        "DJANGO_EMAIL_BACKEND=console to print e-mails to the log instead."
+    )
+else:
+    raise ImproperlyConfigured(f"DJANGO_EMAIL_BACKEND is {_email_backend!r}; set it to smtp or console.")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Sörmlands innovationsvecka <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip()
+if not DEFAULT_FROM_EMAIL and EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    # Mail servers refuse or bin mail from @localhost, so real e-mail needs a real sender.
+    raise ImproperlyConfigured(
+        "DJANGO_DEFAULT_FROM_EMAIL is not set; with SMTP set it to the sender of confirmations and notifications, "
+        "e.g. Sörmlands innovationsvecka <noreply@regionsormland.se>."
+    )
+DEFAULT_FROM_EMAIL = DEFAULT_FROM_EMAIL or "Sörmlands innovationsvecka <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who hears about new programme proposals; empty means the active members of the group Programredaktör.
 STAFF_EMAILS = env_list("DJANGO_STAFF_EMAIL")
