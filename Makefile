@@ -6,9 +6,11 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 # make run: production settings (DEBUG off) on plain local HTTP. DJANGO_LOCAL_HTTP=1 is the one,
-# documented switch that turns off the HTTPS redirect and secure-only cookies for 127.0.0.1.
-RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS="$(HOST),localhost" \
-	DJANGO_LOCAL_HTTP=1 DJANGO_SITE_URL="http://$(HOST):$(PORT)"
+# documented switch that turns off the HTTPS redirect and secure-only cookies for 127.0.0.1, and
+# DJANGO_EMAIL_BACKEND=console the one that prints e-mails instead of sending them. umask 077: the
+# SQLite database (var/db.sqlite3) is created readable by its owner only.
+RUN_ENV = umask 077 && DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS="$(HOST),localhost" \
+	DJANGO_LOCAL_HTTP=1 DJANGO_SITE_URL="http://$(HOST):$(PORT)" DJANGO_EMAIL_BACKEND=console
 
 .PHONY: run test install superuser messages clean backup restore bench load
 
@@ -55,13 +57,16 @@ clean:
 # natural keys, so it loads into any freshly migrated database (SQLite or PostgreSQL). Uses the
 # environment's DATABASE_URL and DJANGO_SECRET_KEY when set. See README "Deploy".
 BACKUP_DIR ?= var/backups
-MANAGE_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost}"
+# Backups send no e-mail and build no links, so the local defaults below only matter without a production environment.
+MANAGE_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost}" \
+	DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://localhost}" \
+	DJANGO_EMAIL_BACKEND="$${DJANGO_EMAIL_BACKEND:-console}"
 DUMP_ARGS = --natural-foreign --natural-primary --exclude contenttypes --exclude auth.permission --exclude sessions
 
+# umask 077: the folder and the file are private from the moment they exist (a chmod afterwards leaves a window).
 backup: install var/secret_key
-	mkdir -p $(BACKUP_DIR)
-	@file="$(BACKUP_DIR)/siv-$$(date -u +%Y%m%dT%H%M%SZ).json.gz"; \
-	$(MANAGE_ENV) $(BIN)/python manage.py dumpdata $(DUMP_ARGS) -o "$$file" && chmod 600 "$$file" && echo "$$file"
+	@umask 077 && mkdir -p $(BACKUP_DIR) && file="$(BACKUP_DIR)/siv-$$(date -u +%Y%m%dT%H%M%SZ).json.gz" && \
+	$(MANAGE_ENV) $(BIN)/python manage.py dumpdata $(DUMP_ARGS) -o "$$file" && echo "$$file"
 
 restore: install var/secret_key
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/siv-<date>.json.gz"; exit 2; }

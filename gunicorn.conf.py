@@ -8,6 +8,9 @@ sync workers below are fast for short requests but should never wait on a slow p
 import gc
 import multiprocessing
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Pages are built in a few milliseconds and mostly served from the cache, so CPU is the limit:
@@ -20,11 +23,17 @@ keepalive = 5
 # Recycle workers now and then, so no slow leak in a library can grow a worker for a whole year.
 max_requests = 5000
 max_requests_jitter = 500
-# Import Django once in the master: workers start faster and share memory.
-preload_app = True
-gc.disable()  # in the master only; each worker turns it back on (post_fork)
-# Only the proxy on this machine may say which scheme and client address a request came from.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Each worker imports the app itself, never the master: so `systemctl reload siv` (SIGHUP) starts workers that run
+# the new code, one by one, without dropping a request. (With preload_app the master's copy of the old code would
+# be forked again.)
+preload_app = False
+# Forwarded headers (X-Forwarded-Proto, -For) only when there is a proxy that writes them: DJANGO_BEHIND_PROXY, the
+# same switch Django trusts them by. Without one, a client on this machine could claim any scheme.
+if os.environ.get("DJANGO_BEHIND_PROXY", "").strip().lower() in {"1", "true", "yes", "on"}:
+    forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+else:
+    forwarded_allow_ips = ""
+    secure_scheme_headers = {}
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log (benchmarks)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
@@ -32,13 +41,25 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 limit_request_line = 8190
 limit_request_fields = 100
 
+# A "my programme" address is its owner's key (/siv/mitt-program/<token>/, <token>.ics): whoever reads the log could
+# open, change or delete the list. The access log writes [token] in its place: in the path, the referrer, anywhere.
+MY_PROGRAMME_TOKEN = re.compile(r"(/mitt-program/)(?!stjarna/)[-\w]+")
 
-# Garbage collection after a preloaded fork (the recipe in Python's gc.freeze() documentation): the master
-# freezes what it imported, so the workers' collections never walk Django's own objects again (about a tenth
-# of building a large feed) and never write to the pages they share with the master.
-def pre_fork(server, worker):
+
+class AccessLogWithoutTokens(Logger):
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            name: MY_PROGRAMME_TOKEN.sub(r"\1[token]", value) if isinstance(value, str) else value
+            for name, value in atoms.items()
+        }
+
+
+logger_class = AccessLogWithoutTokens
+
+
+# Garbage collection (the recipe in Python's gc.freeze() documentation, per worker): once a worker has imported the
+# app, it freezes those objects, so its collections never walk Django's own objects again (about a tenth of building
+# a large feed).
+def post_worker_init(worker):
     gc.freeze()
-
-
-def post_fork(server, worker):
-    gc.enable()

@@ -55,6 +55,8 @@ def base_env(database_url, cache_url, page_cache):
         DJANGO_LOCAL_HTTP="1",
         DJANGO_SECRET_KEY="bench-" + "s" * 50,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_SITE_URL="http://127.0.0.1",
+        DJANGO_EMAIL_BACKEND="console",
         DJANGO_STATIC_ROOT=str(WORK / "static"),
         DJANGO_PAGE_CACHE="1" if page_cache else "0",
         DJANGO_LOG_LEVEL="ERROR",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "innovationsvecka.request_limits.RequestBodyLimitMiddleware",  # before anything reads the body
     "innovationsvecka.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "innovationsvecka.throttle.LoginThrottleMiddleware",  # before the CSRF check, so every login post counts
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "innovationsvecka.pagecache.StaffMarkerMiddleware",  # who may bypass the page cache
@@ -119,6 +121,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that hangs must not hang the site: a visitor gets the "temporarily unavailable" page (503) within
+# 5 seconds, and the first request after the database is back is served again. DJANGO_DB_TIMEOUT seconds (default 2)
+# for connecting and for waiting on any answer. A statement that runs longer is cancelled by PostgreSQL itself a
+# little earlier (three quarters of it), which keeps the connection; a frozen server cannot cancel anything, so the
+# client gives up then (innovationsvecka/postgresql/base.py). Worst case: the health check of a kept connection
+# times out, then a new connection does: 2 + 2 s. 0 waits for ever (e.g. for a very long maintenance command).
+_db_timeout = os.environ.get("DJANGO_DB_TIMEOUT", "").strip() or "2"
+try:
+    DATABASE_TIMEOUT = float(_db_timeout)
+except ValueError:
+    raise ImproperlyConfigured(f"DJANGO_DB_TIMEOUT is {_db_timeout!r}; set it to a number of seconds.") from None
+DATABASE_ANSWER_TIMEOUT = max(DATABASE_TIMEOUT, 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "innovationsvecka.postgresql"
+    if DATABASE_TIMEOUT > 0:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            # libpq counts whole seconds, at least 2
+            connect_timeout=max(round(DATABASE_TIMEOUT), 2),
+            options=f"-c statement_timeout={round(DATABASE_TIMEOUT * 750)}",
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -176,16 +198,40 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Request bodies: at most 5 MB in all (nginx's client_max_body_size too; a logo is at most 2 MB, an import file a few
+# hundred kB), refused with 413 before it is read (innovationsvecka/request_limits.py). The fields of a form, without
+# its files, at most 1 MB (Django answers 400 beyond it); the longest, a session's description, is a few kB.
+REQUEST_BODY_MAX_BYTES = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# The public site's own address, used in calendar feeds and e-mails where no request is at hand.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public site's own address, used in calendar feeds and e-mails where no request is at hand. Production must
+# say it: a feed or an e-mail pointing at 127.0.0.1 would reach nobody.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+if not SITE_URL and DEBUG:
+    SITE_URL = "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL is {SITE_URL!r}; set it to the site's public address, e.g. https://siv.regionsormland.se "
+        "(it is used in calendar feeds and e-mails)."
+    )
+
+
+def without_traceback(record):
+    """A logging filter: the message only. A request with a Host header that is not ours (any scanner sends them)
+    is answered 400 and worth one line in the log, not a traceback of Django's own code."""
+    record.exc_info = record.exc_text = record.stack_info = None
+    return True
+
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": lambda: without_traceback}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.security.DisallowedHost": {"filters": ["without_traceback"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
@@ -263,18 +309,40 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # "That address" is the visitor's, also behind the proxy (TRUSTED_PROXY_COUNT above); axes calls it with the request.
 AXES_CLIENT_IP_CALLABLE = "innovationsvecka.client_ip.client_ip"
+# And at most this many login posts a minute from one address, whatever the user names (innovationsvecka/throttle.py).
+LOGIN_POSTS_PER_MINUTE = 20
 
-# E-mail: SMTP when DJANGO_EMAIL_HOST is set, otherwise printed to the console (development).
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
-)
+# E-mail: SMTP when DJANGO_EMAIL_HOST is set. Printing e-mails to the console instead (development, `make run`) must
+# be asked for with DJANGO_EMAIL_BACKEND=console: a production server without an SMTP host would otherwise lose every
+# confirmation and notification without a word. With DEBUG on, the console is the default.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+_email_backend = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip().lower()
+if not _email_backend:
+    _email_backend = "smtp" if EMAIL_HOST else "console" if DEBUG else ""
+if _email_backend == "smtp" and EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif _email_backend == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif _email_backend in ("", "smtp"):
+    raise ImproperlyConfigured(
+        "No way to send e-mail: set DJANGO_EMAIL_HOST (and the other DJANGO_EMAIL_* variables) for SMTP, or "
+        "DJANGO_EMAIL_BACKEND=console to print e-mails to the log instead."
+    )
+else:
+    raise ImproperlyConfigured(f"DJANGO_EMAIL_BACKEND is {_email_backend!r}; set it to smtp or console.")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Sörmlands innovationsvecka <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip()
+if not DEFAULT_FROM_EMAIL and EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    # Mail servers refuse or bin mail from @localhost, so real e-mail needs a real sender.
+    raise ImproperlyConfigured(
+        "DJANGO_DEFAULT_FROM_EMAIL is not set; with SMTP set it to the sender of confirmations and notifications, "
+        "e.g. Sörmlands innovationsvecka <noreply@regionsormland.se>."
+    )
+DEFAULT_FROM_EMAIL = DEFAULT_FROM_EMAIL or "Sörmlands innovationsvecka <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who hears about new programme proposals; empty means the active members of the group Programredaktör.
 STAFF_EMAILS = env_list("DJANGO_STAFF_EMAIL")

@@ -6,6 +6,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SITE_URL", "https://siv.example.org")
+os.environ.setdefault("DJANGO_EMAIL_BACKEND", "console")  # pytest-django swaps in its locmem outbox anyway
 # The test client and the browser tests' live server speak plain HTTP. tests/test_security*.py and
 # tests/test_headers*.py prove the production values (HTTPS redirect, HSTS, secure cookies) without it.
 os.environ.setdefault("DJANGO_LOCAL_HTTP", "1")

@@ -31,6 +31,7 @@ print(json.dumps(out))
 def environment(database):
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_") and key != "DATABASE_URL"}
     env.update(DATABASE_URL=database, DJANGO_SECRET_KEY="backup-test-" + "x" * 50, DJANGO_ALLOWED_HOSTS="localhost",
+               DJANGO_SITE_URL="http://localhost", DJANGO_EMAIL_BACKEND="console",
                DJANGO_SETTINGS_MODULE="innovationsvecka.settings")
     return env
 

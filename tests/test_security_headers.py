@@ -50,12 +50,16 @@ CSP = {
 
 
 def production_env(**extra):
-    """Exactly what the issue promises is enough: DEBUG off, a secret key and the allowed hosts."""
+    """Exactly what production needs (README "Deploy"): DEBUG off, a secret key, the allowed hosts, the public
+    address, and an SMTP server with a sender (or DJANGO_EMAIL_BACKEND=console)."""
     env = {
         "PATH": os.environ["PATH"],
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DJANGO_SITE_URL": "https://example.org",
+        "DJANGO_EMAIL_HOST": "smtp.example.org",
+        "DJANGO_DEFAULT_FROM_EMAIL": "SIV <noreply@example.org>",
     }
     env.update(extra)
     return env
