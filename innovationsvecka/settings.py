@@ -274,7 +274,11 @@ STAFF_EMAILS = env_list("DJANGO_STAFF_EMAIL")
 # django-otp keeps the devices: an authenticator app (TOTP) and ten one-time recovery codes (static tokens).
 # innovationsvecka.twofactor decides who must use them and sends a signed-in user who has not passed the second
 # factor to the code page (or, the first time, to the set-up page) before any admin page is served.
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+INSTALLED_APPS += [
+    "django_otp",
+    "innovationsvecka.twofactor_apps.AppDevicesConfig",  # django_otp.plugins.otp_totp, named in Swedish
+    "innovationsvecka.twofactor_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
+]
 _after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
 MIDDLEWARE[_after_auth:_after_auth] = [
     "django_otp.middleware.OTPMiddleware",

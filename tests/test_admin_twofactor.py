@@ -287,3 +287,20 @@ def test_anonymous_visitor_goes_to_login(client, db):
     assert client.get("/admin/tvastegsverifiering/ny/")["Location"] == (
         "/admin/login/?next=/admin/tvastegsverifiering/ny/"
     )
+
+
+@required
+def test_lost_phone_superuser_deletes_the_device_and_owner_sets_up_anew(client, editor):
+    login(client, editor)
+    device, _ = set_up(client, editor)
+    boss = UserFactory(username="chef", is_superuser=True)
+    admin_client = type(client)()
+    admin_client.force_login(boss)
+    with override_settings(OTP_REQUIRED=False):
+        index = admin_client.get("/admin/").content.decode()
+        assert "Tvåstegsverifiering: autentiseringsappar" in index
+        response = admin_client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+        assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    fresh_login(client, editor)
+    assert client.get("/admin/")["Location"].startswith("/admin/tvastegsverifiering/ny/")
