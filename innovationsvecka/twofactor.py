@@ -91,6 +91,13 @@ def second_factor_context(request):
     return {"second_factor_required": settings.OTP_REQUIRED}
 
 
+def sign_in(request, device):
+    """The code was right: this session has passed the second factor. A new session key, as at the password
+    step, so a key seen before the code (e.g. on a shared computer) is worth nothing after it."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 # Devices
 
 
@@ -107,7 +114,7 @@ def confirm_app(request, device):
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-    otp_login(request, device)
+    sign_in(request, device)
     return new_recovery_codes(device.user)
 
 

@@ -16,7 +16,6 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from innovationsvecka import twofactor
@@ -59,7 +58,7 @@ def verify(request):
     if form.is_valid():
         device, locked_until = twofactor.verify(request.user, form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
+            twofactor.sign_in(request, device)
             if isinstance(device, StaticDevice):
                 left = twofactor.remaining_recovery_codes(request.user)
                 messages.warning(request, _("Du loggade in med en reservkod. Du har %(count)d kvar.") % {"count": left})

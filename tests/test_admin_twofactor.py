@@ -138,9 +138,11 @@ def test_user_with_device_is_asked_for_code_after_password(client, editor):
     # The password alone can't replace the device or reach the overview.
     assert client.get("/admin/tvastegsverifiering/ny/")["Location"].startswith("/admin/tvastegsverifiering/kod/")
     assert client.post("/admin/tvastegsverifiering/stang-av/")["Location"].startswith("/admin/tvastegsverifiering/kod/")
+    key_before = client.session.session_key
     # The next time step's code: the set-up used the current one, and a code is never accepted twice.
     response = client.post("/admin/tvastegsverifiering/kod/?next=/admin/", {"code": code_now(device.key, 1)})
     assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.session.session_key != key_before
     assert client.get("/admin/").status_code == 200
     assert TOTPDevice.objects.filter(user=editor).count() == 1
 
