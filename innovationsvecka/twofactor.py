@@ -53,6 +53,15 @@ def has_second_factor(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
+def passed_second_factor(user):
+    """False for a signed-in user who still owes the code (or the set-up) that the admin would ask for, so the
+    password alone shows no drafts on the public site either (events.views.is_staff)."""
+    is_verified = getattr(user, "is_verified", None)  # set by django_otp's OTPMiddleware
+    if is_verified is not None and is_verified():
+        return True
+    return not has_second_factor(user) and not must_use_second_factor(user)
+
+
 class SecondFactorMiddleware:
     """Sends a staff user who has signed in with a password, but not yet with a code, to the code page (or the
     set-up page) before any admin page. Installed after django_otp's OTPMiddleware, which says who is verified."""

@@ -306,3 +306,19 @@ def test_lost_phone_superuser_deletes_the_device_and_owner_sets_up_anew(client, 
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     fresh_login(client, editor)
     assert client.get("/admin/")["Location"].startswith("/admin/tvastegsverifiering/ny/")
+
+
+@required
+def test_password_alone_shows_no_drafts_on_the_public_site(client, editor, edition):
+    from events.models import Session
+    from tests.factories import SessionFactory
+
+    SessionFactory(edition=edition, slug="utkast", title="Utkastet", status=Session.Status.DRAFT)
+    login(client, editor)
+    assert client.get("/siv/2026/utkast/?forhandsvisning=1").status_code == 404
+    device, _ = set_up(client, editor)
+    assert client.get("/siv/2026/utkast/?forhandsvisning=1").status_code == 200
+    fresh_login(client, editor)  # the device is on: the password alone is not enough
+    assert client.get("/siv/2026/utkast/?forhandsvisning=1").status_code == 404
+    client.post("/admin/tvastegsverifiering/kod/", {"code": code_now(device.key, 1)})
+    assert client.get("/siv/2026/utkast/?forhandsvisning=1").status_code == 200
