@@ -12,6 +12,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from innovationsvecka.seo import PageMeta
+from innovationsvecka.twofactor import passed_second_factor
 from organisers.models import Organisation
 
 from . import listing
@@ -44,7 +45,9 @@ def get_edition(year=None, queryset=None):
 
 
 def is_staff(request):
-    return request.user.is_authenticated and request.user.is_staff
+    """Staff who have also passed the second factor where they have or need one (innovationsvecka.twofactor)."""
+    user = request.user
+    return user.is_authenticated and user.is_staff and passed_second_factor(user)
 
 
 def wants_preview(request):

@@ -346,3 +346,30 @@ DEFAULT_FROM_EMAIL = DEFAULT_FROM_EMAIL or "Sörmlands innovationsvecka <noreply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who hears about new programme proposals; empty means the active members of the group Programredaktör.
 STAFF_EMAILS = env_list("DJANGO_STAFF_EMAIL")
+
+
+# --- Second factor for staff (issue 11, item 24) and password reset (issue 15) --------------------
+# django-otp keeps the devices: an authenticator app (TOTP) and ten one-time recovery codes (static tokens).
+# innovationsvecka.twofactor decides who must use them and sends a signed-in user who has not passed the second
+# factor to the code page (or, the first time, to the set-up page) before any admin page is served.
+INSTALLED_APPS += [
+    "django_otp",
+    "innovationsvecka.twofactor_apps.AppDevicesConfig",  # django_otp.plugins.otp_totp, named in Swedish
+    "innovationsvecka.twofactor_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
+]
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "django_otp.middleware.OTPMiddleware",
+    "innovationsvecka.twofactor.SecondFactorMiddleware",
+]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("innovationsvecka.twofactor.second_factor_context")
+# Required for everyone who can publish (superusers, Programredaktör) in production; `make run` and the tests
+# (DJANGO_LOCAL_HTTP=1) and DEBUG only offer it, so a newcomer can try the admin at once. Actor editors may opt in.
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", not (DEBUG or LOCAL_HTTP))
+OTP_TOTP_ISSUER = "Sörmlands innovationsvecka"
+# Wrong codes wait 1, 2, 4, 8 … seconds before the next try, per device (app and recovery codes alike).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# A password-reset link works for one hour (Django's default is three days). innovationsvecka.password_reset
+# limits how often a link may be asked for, per address and per e-mail.
+PASSWORD_RESET_TIMEOUT = 60 * 60

@@ -10,6 +10,9 @@ from .views import privacy
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/siv/", permanent=False)),
+    # Before the admin's own pages, whose last pattern catches every address under the admin path.
+    path(settings.ADMIN_PATH, include("innovationsvecka.password_reset")),
+    path(settings.ADMIN_PATH + "tvastegsverifiering/", include("innovationsvecka.twofactor_views")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
