@@ -18,7 +18,8 @@ from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from events.admin_permissions import PROGRAMME_EDITORS, is_actor_editor
+
+from .roles import PROGRAMME_EDITORS, is_actor_editor
 
 RECOVERY_CODE_COUNT = 10
 
