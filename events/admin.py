@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from innovationsvecka.edit_conflicts import EditConflictAdminMixin
 from innovationsvecka.roles import RevertNeedsChangeMixin, is_actor_editor, own_organisation_ids
 
 from . import admin_actions, services
@@ -98,7 +99,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class SessionAdmin(EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     form = SessionAdminForm
     resource_classes = [SessionResource]
     change_list_template = "admin/events/session/change_list.html"

@@ -129,3 +129,17 @@ class EditConflictForm(forms.ModelForm):
             return None
         return loaded if isinstance(loaded, dict) else None
 
+
+
+class EditConflictAdminMixin:
+    """For a ModelAdmin whose form is an EditConflictForm: the hidden version field goes only on pages that can
+    save (a view-only page would list it as an empty read-only row)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != VERSION_FIELD]})
+            for name, options in fieldsets
+        ]

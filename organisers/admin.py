@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import Session
-from innovationsvecka.edit_conflicts import EditConflictForm
+from innovationsvecka.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from innovationsvecka.roles import OrganisationScopedAdminMixin
 
 from .admin_forms import OrganisationForm
@@ -78,7 +78,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OrganisationScopedAdminMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(EditConflictAdminMixin, OrganisationScopedAdminMixin, SimpleHistoryAdmin):
     organisation_lookup = "pk"  # actor editors see only their own organisations
     form = OrganisationAdminForm
     list_display = ["name", "kind", "is_active", "public_contact_count"]
@@ -164,7 +164,7 @@ class OrganisationAdmin(OrganisationScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(OrganisationScopedAdminMixin, SimpleHistoryAdmin):
+class ContactAdmin(EditConflictAdminMixin, OrganisationScopedAdminMixin, SimpleHistoryAdmin):
     form = ContactAdminForm
     list_display = ["name", "organisation", "title", "is_public", "order"]
     list_editable = ["order"]

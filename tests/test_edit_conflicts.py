@@ -149,3 +149,16 @@ def test_contact_second_tab_is_refused(editor_client):
     refused = editor_client.post(url, posted(second_tab, title="Säljare"))
     assert errors(refused) == [CONFLICT, "Titel – Sparat nu: Chef / Ditt värde: Säljare"]
     assert Contact.objects.get(pk=contact.pk).title == "Chef"
+
+
+def test_view_only_pages_show_no_version_row(client, edition):
+    own = OrganisationFactory()
+    session = SessionFactory(edition=edition, status="published", organisers=[own])  # published: view only
+    contact = ContactFactory(organisation=own)
+    client.force_login(actor_editor(own))
+    for url in (SESSION.format(session.pk), f"/admin/organisers/organisation/{own.pk}/change/"):
+        page = client.get(url)
+        readonly = page.context["adminform"].readonly_fields
+        assert ("title" in readonly or "name" in readonly) and "version" not in readonly
+    editable = client.get(f"/admin/organisers/contact/{contact.pk}/change/")
+    assert editable.context["adminform"].form["version"].value()
