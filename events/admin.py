@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from innovationsvecka.edit_conflicts import EditConflictAdminMixin
 from innovationsvecka.roles import RevertNeedsChangeMixin, is_actor_editor, own_organisation_ids
 
 from . import admin_actions, services
@@ -98,7 +99,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class SessionAdmin(EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     form = SessionAdminForm
     resource_classes = [SessionResource]
     change_list_template = "admin/events/session/change_list.html"
@@ -122,7 +123,7 @@ class SessionAdmin(RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistory
         admin_actions.duplicate_sessions, admin_actions.delete_unpublished,
     ]
     fieldsets = [
-        (None, {"fields": ["edition", "title", "slug", "status", "cancellation_note"]}),
+        (None, {"fields": ["edition", "title", "slug", "status", "cancellation_note", "version"]}),
         (gettext_lazy("Tid och plats"), {"fields": ["start", "end", "format", "venue", "online_url", "online_note"]}),
         (gettext_lazy("Innehåll"), {"fields": ["summary", "description", "themes", "audiences", "language"]}),
         (gettext_lazy("Arrangörer och kontakt"), {"fields": ["organisers", "contact"]}),
@@ -263,6 +264,8 @@ class SessionAdmin(RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistory
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        if is_actor_editor(request.user):
+            form.limited_to = own_organisation_ids(request.user)
         if is_actor_editor(request.user) and "organisers" in form.base_fields:
             form.base_fields["organisers"].required = True
             form.base_fields["organisers"].help_text = _("Minst en av dina egna organisationer.")

@@ -4,14 +4,40 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from innovationsvecka.edit_conflicts import EditConflictForm
+
 from .models import Session
 from .services import session_problems
 
 
-class SessionAdminForm(forms.ModelForm):
+class SessionAdminForm(EditConflictForm):
+    # An actor editor's organisation ids (set by SessionAdmin.get_form); None for everyone else.
+    limited_to = None
+
     class Meta:
         model = Session
         fields = "__all__"  # noqa: DJ007 -- unused: the ModelAdmin's fieldsets choose the fields
+
+    def clean(self):
+        self._keep_what_the_editor_cannot_see()
+        return super().clean()
+
+    def _keep_what_the_editor_cannot_see(self):
+        """An actor editor is offered only their own organisations and contacts. A session shared with another
+        organisation keeps that organisation, and that organisation's contact unless the editor picks one."""
+        if self.limited_to is None or self.instance.pk is None:
+            return
+        stored = Session.objects.filter(pk=self.instance.pk).select_related("contact").first()
+        if stored is None:
+            return
+        if "organisers" in self.cleaned_data:
+            others = stored.organisers.exclude(pk__in=self.limited_to)
+            chosen = list(self.cleaned_data["organisers"] or ())
+            self.cleaned_data["organisers"] = chosen + [org for org in others if org not in chosen]
+        contact = stored.contact
+        hidden_contact = contact is not None and contact.organisation_id not in self.limited_to
+        if "contact" in self.fields and hidden_contact and self.cleaned_data.get("contact") is None:
+            self.cleaned_data["contact"] = contact
 
     def _post_clean(self):
         """The model is built from the form's values here; check it before Django checks constraints."""

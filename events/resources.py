@@ -4,6 +4,12 @@ The columns are those of docs/import/programpunkter-mall.csv. Every bad row is r
 nothing is written unless the whole file is valid (the admin imports inside one transaction and rolls back).
 A row whose edition and short name (kortnamn, made from the title when empty) match an existing session
 updates it; otherwise a new session is created. Saving goes through events.services.save_session.
+
+A sheet may hold only some of the columns: an absent column, and an empty status cell, leave the stored value
+alone, so a sheet of upplaga, kortnamn and status publishes without touching the texts. An exported file
+imports again unchanged. Text that a spreadsheet would read as a formula (starting with = + - @, a tab or a
+carriage return) is exported with an apostrophe in front (OWASP's advice against CSV injection), and that
+apostrophe is taken off again on import.
 """
 
 import datetime
@@ -29,14 +35,34 @@ COLUMNS = {
     "description": "beskrivning", "language": "språk", "cost": "kostnad", "registration_url": "anmälan",
     "status": "status",
 }
-REQUIRED = ("edition", "title", "date", "start", "end")
+REQUIRED = ("edition",)
+NEEDED_BY_NEW = ("title", "date", "start", "end")
 FORMATS = {"plats": "plats", "på plats": "plats", "digitalt": "digitalt", "digital": "digitalt", "hybrid": "hybrid"}
-STATUSES = {"": "draft", "utkast": "draft", "förslag": "proposed", "publicerad": "published"}
+STATUSES = {"utkast": "draft", "förslag": "proposed", "publicerad": "published", "inställd": "cancelled"}
+STATUS_NAMES = {value: name for name, value in STATUSES.items()}
 LANGUAGES = {
     "": "sv", "sv": "sv", "svenska": "sv", "en": "en", "engelska": "en", "sv-en": "sv-en",
     "svenska och engelska": "sv-en",
 }
 TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """'=HYPERLINK(…)' stays text in Excel and LibreOffice: an apostrophe goes in front."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def has(row, key):
+    return COLUMNS[key] in row
 
 
 def text(row, key):
@@ -45,7 +71,7 @@ def text(row, key):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unescape_formula(str(value).strip())
 
 
 def names(value):
@@ -142,7 +168,7 @@ class SessionResource(resources.ModelResource):
         model = Session
         fields = [name if name != "format" else "session_format" for name in COLUMNS]
         export_order = fields
-        import_id_fields = ["edition", "title"]
+        import_id_fields = ["edition"]  # with kortnamn or rubrik, see get_instance
         use_transactions = True
         skip_diff = False
         clean_model_instances = False
@@ -212,9 +238,12 @@ class SessionResource(resources.ModelResource):
         return obj.registration_url
 
     def dehydrate_status(self, obj):
-        return {"draft": "utkast", "proposed": "förslag", "published": "publicerad", "cancelled": "inställd"}.get(
-            obj.status, obj.status
-        )
+        return STATUS_NAMES.get(obj.status, obj.status)
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        """The file's cells; the import preview reads export_field and shows the values unescaped."""
+        row = super().export_resource(instance, selected_fields, **kwargs)
+        return [escape_formula(value) for value in row]
 
     # Import
 
@@ -226,6 +255,8 @@ class SessionResource(resources.ModelResource):
         headers = [str(h).strip().lower() for h in (dataset.headers or [])]
         dataset.headers = headers
         missing = [COLUMNS[key] for key in REQUIRED if COLUMNS[key] not in headers]
+        if COLUMNS["slug"] not in headers and COLUMNS["title"] not in headers:
+            missing.append(_("%(slug)s eller %(title)s") % {"slug": COLUMNS["slug"], "title": COLUMNS["title"]})
         if missing:
             raise ValidationError(
                 _("Filen saknar kolumnerna %(columns)s. Utgå från mallen programpunkter-mall.csv.")
@@ -252,6 +283,7 @@ class SessionResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        is_new = instance.pk is None
 
         def attempt(key, action):
             try:
@@ -260,26 +292,31 @@ class SessionResource(resources.ModelResource):
                 errors.setdefault(COLUMNS[key], []).append(str(error))
                 return None
 
+        for key in NEEDED_BY_NEW:
+            if is_new and not has(row, key):
+                errors.setdefault(COLUMNS[key], []).append(
+                    _("Kolumnen saknas i filen. En ny programpunkt behöver den.")
+                )
         instance.edition = attempt("edition", lambda: self._edition(row)) or getattr(instance, "edition", None)
-        instance.title = text(row, "title")
-        if not instance.title:
-            errors.setdefault(COLUMNS["title"], []).append(_("Rubriken saknas."))
-        instance.slug = self._slug(row)
-        day = attempt("date", lambda: parse_date(row))
-        start = attempt("start", lambda: parse_time(row, "start"))
-        end = attempt("end", lambda: parse_time(row, "end"))
-        if day and start and end:
-            instance.start = timezone.make_aware(datetime.datetime.combine(day, start))
-            instance.end = timezone.make_aware(datetime.datetime.combine(day, end))
-        format_value = text(row, "format").lower() or "plats"
-        if format_value in FORMATS:
-            instance.format = FORMATS[format_value]
-        else:
-            errors.setdefault(COLUMNS["format"], []).append(
-                _("Formen ”%(value)s” finns inte. Skriv plats, digitalt eller hybrid.") % {"value": text(row, "format")}
-            )
+        if has(row, "title"):
+            instance.title = text(row, "title")
+            if not instance.title:
+                errors.setdefault(COLUMNS["title"], []).append(_("Rubriken saknas."))
+        if is_new or has(row, "slug"):
+            instance.slug = self._slug(row)
+        self._import_times(instance, row, attempt)
+        if has(row, "format"):
+            format_value = text(row, "format").lower() or "plats"
+            if format_value in FORMATS:
+                instance.format = FORMATS[format_value]
+            else:
+                errors.setdefault(COLUMNS["format"], []).append(
+                    _("Formen ”%(value)s” finns inte. Skriv plats, digitalt eller hybrid.")
+                    % {"value": text(row, "format")}
+                )
         venue_name = text(row, "venue")
-        instance.venue = None
+        if has(row, "venue"):
+            instance.venue = None
         if venue_name:
             instance.venue = Venue.objects.filter(name__iexact=venue_name).order_by("pk").first()
             if instance.venue is None:
@@ -288,20 +325,23 @@ class SessionResource(resources.ModelResource):
                     % {"name": venue_name}
                 )
         for key in ("online_url", "online_note", "summary", "description", "cost", "registration_url"):
-            setattr(instance, key, text(row, key))
+            if has(row, key):
+                setattr(instance, key, text(row, key))
         language = text(row, "language").lower()
-        if language in LANGUAGES:
+        if has(row, "language") and language in LANGUAGES:
             instance.language = LANGUAGES[language]
-        else:
+        elif has(row, "language"):
             errors.setdefault(COLUMNS["language"], []).append(
                 _("Språket ”%(value)s” finns inte. Skriv sv, en eller sv-en.") % {"value": text(row, "language")}
             )
         status = text(row, "status").lower()
-        if status in STATUSES:
+        if not status:
+            pass  # an empty or absent status leaves the stored one (a new session is a draft)
+        elif status in STATUSES:
             instance.status = STATUSES[status]
         else:
             errors.setdefault(COLUMNS["status"], []).append(
-                _("Statusen ”%(value)s” går inte att importera. Skriv utkast, förslag eller publicerad.")
+                _("Statusen ”%(value)s” går inte att importera. Skriv utkast, förslag, publicerad eller inställd.")
                 % {"value": text(row, "status")}
             )
         for key, model, message in (
@@ -309,6 +349,8 @@ class SessionResource(resources.ModelResource):
             ("audiences", Audience, _("Okänd målgrupp ”%(name)s”.")),
             ("organisers", Organisation, _("Okänd arrangör ”%(name)s”. Skriv namnet precis som i aktörslistan.")),
         ):
+            if not has(row, key):
+                continue
             found, missing = lookup_names(model, text(row, key), message)
             setattr(instance, f"_import_{key}", found)
             if missing:
@@ -323,6 +365,17 @@ class SessionResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def _import_times(self, instance, row, attempt):
+        """Date, start and end; an absent column keeps the stored value (in Swedish time)."""
+        start = timezone.localtime(instance.start) if instance.start else None
+        end = timezone.localtime(instance.end) if instance.end else None
+        day = attempt("date", lambda: parse_date(row)) if has(row, "date") else start and start.date()
+        start_time = attempt("start", lambda: parse_time(row, "start")) if has(row, "start") else start and start.time()
+        end_time = attempt("end", lambda: parse_time(row, "end")) if has(row, "end") else end and end.time()
+        if day and start_time and end_time:
+            instance.start = timezone.make_aware(datetime.datetime.combine(day, start_time.replace(tzinfo=None)))
+            instance.end = timezone.make_aware(datetime.datetime.combine(day, end_time.replace(tzinfo=None)))
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         if not errors:
@@ -334,7 +387,9 @@ class SessionResource(resources.ModelResource):
                 for field, messages in error.message_dict.items():
                     errors.setdefault(COLUMNS.get(field, field), []).extend(messages)
             for field, message in session_problems(instance).items():
-                column = COLUMNS["date"] if field == "start" else COLUMNS.get(field, field)
+                column = {"start": COLUMNS["date"], "cancellation_note": COLUMNS["status"]}.get(
+                    field, COLUMNS.get(field, field)
+                )
                 errors.setdefault(column, []).append(message)
         if errors:
             raise ValidationError(errors)
@@ -346,4 +401,5 @@ class SessionResource(resources.ModelResource):
         if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
             return
         for key in ("themes", "audiences", "organisers"):
-            getattr(instance, key).set(getattr(instance, f"_import_{key}", []))
+            if hasattr(instance, f"_import_{key}"):  # absent columns leave the stored ones
+                getattr(instance, key).set(getattr(instance, f"_import_{key}"))

@@ -6,7 +6,7 @@ with save_session(), so the rules and the calendar bookkeeping are the same whic
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -59,27 +59,52 @@ def session_problems(session):
     return problems
 
 
-def calendar_fields_changed(session):
-    """True if a saved session's time, place, format or status differs from the database row."""
-    if session.pk is None:
-        return False
-    old = Session.objects.filter(pk=session.pk).values(*Session.CALENDAR_FIELDS).first()
-    if old is None:
-        return False
-    return any(old[field] != getattr(session, field) for field in Session.CALENDAR_FIELDS)
+# Kept by the database, never by the Python object being saved: a stale copy (a second browser tab, a history
+# revert, a session loaded before save_venue raised its SEQUENCE) must not write an older value back.
+KEPT_BY_DATABASE = ("sequence", "first_published", "uid", "created")
+SLUG_ATTEMPTS = 5
 
 
 @transaction.atomic
 def save_session(*, session):
     """Save a session, raising its calendar SEQUENCE if subscribers' copies are now out of date.
 
-    Every path that edits a session (admin, import, proposals) saves through here.
+    Every path that edits a session (admin, history revert, import, proposals) saves through here. SEQUENCE only
+    ever rises and first_published is never cleared, whatever the object in hand says: the database raises the
+    one (F() + 1, so two concurrent saves give +2) and keeps the other. A new session whose short name was taken
+    meanwhile by a concurrent save gets the next free one instead of an error.
     """
-    if calendar_fields_changed(session):
-        session.sequence += 1
-    if session.status == Session.Status.PUBLISHED and session.first_published is None:
-        session.first_published = timezone.now()
-    session.save()
+    rows = Session.objects.filter(pk=session.pk)
+    old = None
+    if session.pk is not None and not session._state.adding:
+        old = rows.select_for_update().values(*Session.CALENDAR_FIELDS).first()
+    if old is None:
+        if session.status == Session.Status.PUBLISHED and session.first_published is None:
+            session.first_published = timezone.now()
+        return _insert_with_free_slug(session)
+    if any(old[field] != getattr(session, field) for field in Session.CALENDAR_FIELDS):
+        rows.update(sequence=F("sequence") + 1)
+    if session.status == Session.Status.PUBLISHED:
+        rows.filter(first_published__isnull=True).update(first_published=timezone.now())
+    session.sequence, session.first_published = rows.values_list("sequence", "first_published").get()
+    session.save(update_fields=[
+        field.name for field in Session._meta.concrete_fields
+        if not field.primary_key and field.name not in KEPT_BY_DATABASE
+    ])
+    return session
+
+
+def _insert_with_free_slug(session):
+    for attempt in range(SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                session.save()
+            return session
+        except IntegrityError:
+            taken = Session.objects.filter(edition_id=session.edition_id, slug=session.slug)
+            if attempt == SLUG_ATTEMPTS - 1 or not taken.exclude(pk=session.pk).exists():
+                raise
+            session.slug = unique_slug(edition=session.edition, base=session.slug)
     return session
 
 

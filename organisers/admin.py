@@ -1,15 +1,70 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import Session
+from innovationsvecka.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from innovationsvecka.roles import OrganisationScopedAdminMixin
 
 from .admin_forms import OrganisationForm
 from .models import Contact, Organisation, SupportType
+
+SESSIONS_NAMED = 10
+
+
+class OrganisationAdminForm(EditConflictForm, OrganisationForm):
+    class Meta(OrganisationForm.Meta):
+        pass
+
+
+class ContactAdminForm(EditConflictForm):
+    class Meta:
+        model = Contact
+        fields = "__all__"  # noqa: DJ007 -- unused: the ModelAdmin chooses the fields
+
+
+def deletion_refusal(organisation):
+    """Why an organisation with sessions cannot be deleted (None if it has none).
+
+    Deleting it would leave its sessions, published ones too, with no organiser and no contact, and nothing in
+    their history would say so. An organisation that has stopped is made inactive instead."""
+    sessions = list(
+        Session.objects.filter(organisers=organisation).select_related("edition").order_by("-edition__year", "start")
+    )
+    if not sessions:
+        return None
+    named = "; ".join(f"{session.title} ({session.edition.year})" for session in sessions[:SESSIONS_NAMED])
+    if len(sessions) > SESSIONS_NAMED:
+        named += " " + gettext("och %(count)d till") % {"count": len(sessions) - SESSIONS_NAMED}
+    return ngettext(
+        "”%(name)s” kan inte raderas: aktören är arrangör av %(count)d programpunkt: %(sessions)s. "
+        "Avaktivera aktören i stället (bocka ur ”aktiv”): då försvinner den ur katalogen men finns kvar på "
+        "programpunkten.",
+        "”%(name)s” kan inte raderas: aktören är arrangör av %(count)d programpunkter: %(sessions)s. "
+        "Avaktivera aktören i stället (bocka ur ”aktiv”): då försvinner den ur katalogen men finns kvar på "
+        "programpunkterna.",
+        len(sessions),
+    ) % {"name": organisation.name, "count": len(sessions), "sessions": named}
+
+
+@admin.action(description=_("Radera valda aktörer som inte har några programpunkter"), permissions=["delete"])
+def delete_without_sessions(modeladmin, request, queryset):
+    """Django's bulk delete (with its confirmation page), minus every organisation that has sessions."""
+    refused = queryset.filter(sessions__isnull=False).distinct()
+    if request.POST.get("post") != "yes":
+        for organisation in refused:
+            modeladmin.message_user(request, deletion_refusal(organisation), messages.ERROR)
+    deletable = queryset.exclude(pk__in=refused.values("pk"))
+    if not deletable.exists():
+        return None
+    return delete_selected(modeladmin, request, deletable)
 
 
 class ContactInline(admin.TabularInline):
@@ -23,9 +78,9 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OrganisationScopedAdminMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(EditConflictAdminMixin, OrganisationScopedAdminMixin, SimpleHistoryAdmin):
     organisation_lookup = "pk"  # actor editors see only their own organisations
-    form = OrganisationForm
+    form = OrganisationAdminForm
     list_display = ["name", "kind", "is_active", "public_contact_count"]
     list_filter = ["kind", "is_active", "support_types", "municipalities"]
     search_fields = ["name", "help_text", "website", "email", "contacts__name"]
@@ -34,7 +89,7 @@ class OrganisationAdmin(OrganisationScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["sessions_per_edition"]
     inlines = [ContactInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "is_active"]}),
+        (None, {"fields": ["name", "slug", "kind", "is_active", "version"]}),
         (_("Stöd"), {"fields": ["help_text", "support_types", "municipalities"]}),
         (_("Kontaktuppgifter"), {"fields": ["website", "email", "phone"]}),
         (_("Logotyp"), {"fields": ["logo", "logo_alt"]}),
@@ -48,6 +103,25 @@ class OrganisationAdmin(OrganisationScopedAdminMixin, SimpleHistoryAdmin):
             .get_queryset(request)
             .annotate(public_contact_total=Count("contacts", filter=Q(contacts__is_public=True), distinct=True))
         )
+
+    def get_actions(self, request):
+        """The bulk delete keeps Django's name (its confirmation page posts it back) but refuses organisations
+        that have sessions."""
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                delete_without_sessions, "delete_selected", delete_without_sessions.short_description
+            )
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        organisation = self.get_object(request, unquote(object_id))
+        if organisation is not None and self.has_delete_permission(request, organisation):
+            refusal = deletion_refusal(organisation)
+            if refusal:
+                self.message_user(request, refusal, messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:organisers_organisation_change", args=[organisation.pk]))
+        return super().delete_view(request, object_id, extra_context=extra_context)
 
     @admin.display(description=_("publika kontakter"), ordering="public_contact_total")
     def public_contact_count(self, obj):
@@ -90,7 +164,8 @@ class OrganisationAdmin(OrganisationScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(OrganisationScopedAdminMixin, SimpleHistoryAdmin):
+class ContactAdmin(EditConflictAdminMixin, OrganisationScopedAdminMixin, SimpleHistoryAdmin):
+    form = ContactAdminForm
     list_display = ["name", "organisation", "title", "is_public", "order"]
     list_editable = ["order"]
     list_filter = ["is_public", "organisation__kind", "organisation"]

@@ -125,7 +125,7 @@ def test_other_bad_values_have_plain_reasons(editor_client, known):
         row(rubrik="Digital", form="digitalt", plats=""),
         row(rubrik="Annan form", form="på månen"),
         row(rubrik="Okänd plats", plats="Slottet"),
-        row(rubrik="Publicerad?", status="inställd"),
+        row(rubrik="Publicerad?", status="ställs in"),
         row(rubrik="Dubblett"),
         row(rubrik="Dubblett"),
     ])
@@ -135,7 +135,8 @@ def test_other_bad_values_have_plain_reasons(editor_client, known):
         "(till exempel: Länken skickas efter anmälan).",
         "Rad 4, form: Formen ”på månen” finns inte. Skriv plats, digitalt eller hybrid.",
         "Rad 5, plats: Okänd plats ”Slottet”. Lägg till platsen i admin först, eller rätta namnet.",
-        "Rad 6, status: Statusen ”inställd” går inte att importera. Skriv utkast, förslag eller publicerad.",
+        "Rad 6, status: Statusen ”ställs in” går inte att importera. Skriv utkast, förslag, publicerad eller "
+        "inställd.",
         "Rad 8, kortnamn: Kortnamnet ”dubblett” finns redan på rad 7 i filen.",
     ]
 
@@ -143,7 +144,7 @@ def test_other_bad_values_have_plain_reasons(editor_client, known):
 def test_missing_columns_are_named(editor_client, known):
     bad = SimpleUploadedFile("x.csv", b"rubrik,datum\nFrukost,2026-11-10\n", content_type="text/csv")
     page = upload(editor_client, bad).content.decode()
-    assert "Filen saknar kolumnerna upplaga, börjar, slutar. Utgå från mallen programpunkter-mall.csv." in page
+    assert "Filen saknar kolumnerna upplaga. Utgå från mallen programpunkter-mall.csv." in page
     assert Session.objects.count() == 0
 
 
