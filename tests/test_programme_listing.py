@@ -21,10 +21,10 @@ from tests.factories import (
     EditionFactory,
     OrganisationFactory,
     SessionFactory,
-    UserFactory,
     VenueFactory,
     local,
     municipality,
+    programme_editor,
     theme,
 )
 
@@ -285,7 +285,7 @@ def test_programme_marks_today_and_staff_preview_links(client, settings):
     for n, day in enumerate([today - datetime.timedelta(days=1), today, today]):
         start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + n)))
         SessionFactory(edition=week, start=start, end=start + datetime.timedelta(hours=1))
-    client.force_login(UserFactory())
+    client.force_login(programme_editor())
     response = client.get("/siv/2031/?forhandsvisning=1")
     sessions = [s for s in old_queryset() if s.edition_id == week.pk]
     expected = Template(DAY_SECTIONS).render(
