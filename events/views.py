@@ -87,9 +87,9 @@ def private(response):
 
 def programme(request, year=None):
     edition = get_edition(year, Edition.objects.with_public_contacts())
-    preview = wants_preview(request) and may_preview_programme(request, edition)
+    can_preview = (wants_preview(request) or not edition.is_published) and may_preview_programme(request, edition)
+    preview = can_preview and wants_preview(request)
     if not edition.is_published and not preview:
-        can_preview = may_preview_programme(request, edition)
         context = {"edition": edition, "can_preview": can_preview, "preview_param": PREVIEW_PARAM}
         context["meta"] = PageMeta(title=edition.title, description=edition.intro)
         response = render(request, "events/coming.html", context)

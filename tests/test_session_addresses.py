@@ -4,6 +4,8 @@ that name pages under /siv/<year>/ are reserved. Through the real admin, service
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from events import services
@@ -300,3 +302,15 @@ def test_odd_years_and_slugs_are_404(client, edition, url):
 def test_odd_addresses_for_staff_are_404_too(editor_client, edition):
     for url in ["/siv/99999999999999999999/x/?forhandsvisning=1", "/siv/2026/finns-inte/?forhandsvisning=1"]:
         assert editor_client.get(url).status_code == 404
+
+
+def test_the_410_costs_no_more_than_the_404(client, edition):
+    """Cheap: the one query that finds the session, then the base template's usual queries."""
+    withdrawn(edition)
+    client.get("/siv/2026/indragen/")  # warm up once-per-process lookups
+    with CaptureQueriesContext(connection) as gone:
+        assert client.get("/siv/2026/indragen/").status_code == 410
+    with CaptureQueriesContext(connection) as missing:
+        assert client.get("/siv/2026/finns-inte/").status_code == 404
+    assert len(gone) < len(missing)
+    assert sum(q["sql"].startswith('SELECT "events_session"."id"') for q in gone.captured_queries) == 1
