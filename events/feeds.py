@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from innovationsvecka.pagecache import conditional_feed
 from innovationsvecka.seo import site_name
 
+from . import addresses
 from .calendar import build_calendar
 from .filters import ProgrammeFilter
 from .models import Edition, MyProgramme, Session
@@ -51,17 +52,32 @@ def programme_feed(request, year=None):
     return conditional_feed(request, build=build)
 
 
+class Moved(Exception):
+    def __init__(self, session):
+        self.session = session
+
+
 @require_safe
 def session_ics(request, year, slug):
-    """One session to add to a calendar once (Outlook puts it in the default calendar: no calendar name)."""
+    """One session to add to a calendar once (Outlook puts it in the default calendar: no calendar name).
+
+    An old address of a session that has moved redirects (301) to its .ics now, if a calendar may carry it."""
 
     def build():
         body = build_calendar(sessions=Session.objects.filter(edition__year=year, slug=slug))
         if b"BEGIN:VEVENT" not in body:  # no such session in the calendars: not worth a query of its own
+            moved = None
+            if not Session.objects.filter(edition__year=year, slug=slug).exists():
+                moved = addresses.moved_session(year, slug)
+            if moved is not None and Session.objects.in_calendars().filter(pk=moved.pk).exists():
+                raise Moved(moved)
             raise Http404(_("Programpunkten finns inte."))
         return body, f"{slug}.ics", True
 
-    return conditional_feed(request, build=build)
+    try:
+        return conditional_feed(request, build=build)
+    except Moved as moved:
+        return addresses.permanent_redirect(request, "events:session_ics", moved.session)
 
 
 @require_safe

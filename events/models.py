@@ -373,6 +373,28 @@ class Session(models.Model):
         return "open"
 
 
+class OldSessionAddress(models.Model):
+    """An address a session had before its slug or edition changed (events.addresses): the old page and
+    its .ics redirect to wherever the session is now. A session living at the address wins over the row."""
+
+    edition = models.ForeignKey(Edition, verbose_name=_("upplaga"), on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=120)
+    session = models.ForeignKey(
+        Session, verbose_name=_("programpunkt"), on_delete=models.CASCADE, related_name="old_addresses"
+    )
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tidigare adress")
+        verbose_name_plural = _("tidigare adresser")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="old_session_address_unique_in_edition"),
+        ]
+
+    def __str__(self):
+        return f"{self.edition.year}/{self.slug}"
+
+
 def new_my_programme_token():
     """256 random bits: the token is the only key to a visitor's list and its feed."""
     return secrets.token_urlsafe(32)

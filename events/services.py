@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from organisers.models import Contact
 
+from . import addresses
 from .models import Edition, Session, Venue, week46
 
 
@@ -52,6 +53,10 @@ def session_problems(session):
             problems["slug"] = gettext(
                 "Det finns redan en programpunkt med kortnamnet ”%(slug)s” i upplagan %(year)s. Välj ett annat."
             ) % {"slug": session.slug, "year": edition.year}
+    if addresses.is_reserved(session.slug):
+        problems["slug"] = gettext(
+            "Kortnamnet ”%(slug)s” används av en annan sida på webbplatsen. Välj ett annat."
+        ) % {"slug": session.slug}
     if session.status == Session.Status.CANCELLED and not session.cancellation_note.strip():
         problems["cancellation_note"] = gettext(
             "Skriv ett kort meddelande till besökarna om varför programpunkten är inställd."
@@ -82,6 +87,7 @@ def save_session(*, session):
         if session.status == Session.Status.PUBLISHED and session.first_published is None:
             session.first_published = timezone.now()
         return _insert_with_free_slug(session)
+    old_address = addresses.address_before(session)
     if any(old[field] != getattr(session, field) for field in Session.CALENDAR_FIELDS):
         rows.update(sequence=F("sequence") + 1)
     if session.status == Session.Status.PUBLISHED:
@@ -91,6 +97,7 @@ def save_session(*, session):
         field.name for field in Session._meta.concrete_fields
         if not field.primary_key and field.name not in KEPT_BY_DATABASE
     ])
+    addresses.remember(session, old_address)
     return session
 
 
@@ -144,12 +151,12 @@ def cancel(*, session, note):
 
 
 def unique_slug(*, edition, base, exclude_pk=None):
-    """The base slug, or base-2, base-3 … whichever is free in the edition."""
+    """The base slug, or base-2, base-3 … whichever is free in the edition and not reserved for a page."""
     base = (slugify(base) or "programpunkt")[:110]
     similar = Session.objects.filter(edition=edition, slug__startswith=base).exclude(pk=exclude_pk)
     taken = set(similar.values_list("slug", flat=True))
     slug, number = base, 2
-    while slug in taken:
+    while slug in taken or addresses.is_reserved(slug):
         slug, number = f"{base}-{number}", number + 1
     return slug
 

@@ -4,7 +4,8 @@ the week and the accessibility statement."""
 import datetime
 
 from crispy_forms.layout import Hidden
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.contrib import admin
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from innovationsvecka.seo import PageMeta
 from innovationsvecka.twofactor import passed_second_factor
 from organisers.models import Organisation
 
-from . import listing
+from . import addresses, listing
 from .filters import ProgrammeFilter
 from .jsonld import event_json_ld
 from .models import Edition, Session, Theme
@@ -50,9 +51,34 @@ def is_staff(request):
     return user.is_authenticated and user.is_staff and passed_second_factor(user)
 
 
+def may_view_in_admin(request, session):
+    """Whether this user may open the session in the admin: the admin's own rules (SessionAdmin's
+    get_queryset and has_view_permission, which hold the actor editors' organisation scope), written once."""
+    if not is_staff(request) or not admin.site.has_permission(request):
+        return False
+    sessions = admin.site.get_model_admin(Session)
+    return sessions.has_view_permission(request, session) and (
+        sessions.get_queryset(request).filter(pk=session.pk).exists()
+    )
+
+
+def may_preview_programme(request, edition):
+    """The programme preview shows the edition's public sessions before the edition is published. Only a
+    user who may view the edition and every one of those sessions in the admin gets it: an actor editor
+    (limited to their own organisations) therefore gets the page the public sees, unless all are theirs."""
+    if not is_staff(request) or not admin.site.has_permission(request):
+        return False
+    if not admin.site.get_model_admin(Edition).has_view_permission(request, edition):
+        return False
+    sessions = admin.site.get_model_admin(Session)
+    if not sessions.has_view_permission(request):
+        return False
+    visible = sessions.get_queryset(request).values("pk")
+    return not Session.objects.public().in_edition(edition).exclude(pk__in=visible).exists()
+
+
 def wants_preview(request):
-    """Staff may look at an unpublished programme or session exactly as the public will see it."""
-    return request.GET.get(PREVIEW_PARAM) == "1" and is_staff(request)
+    return request.GET.get(PREVIEW_PARAM) == "1"
 
 
 def private(response):
@@ -63,10 +89,11 @@ def private(response):
 
 
 def programme(request, year=None):
-    preview = wants_preview(request)
     edition = get_edition(year, Edition.objects.with_public_contacts())
+    can_preview = (wants_preview(request) or not edition.is_published) and may_preview_programme(request, edition)
+    preview = can_preview and wants_preview(request)
     if not edition.is_published and not preview:
-        context = {"edition": edition, "can_preview": is_staff(request), "preview_param": PREVIEW_PARAM}
+        context = {"edition": edition, "can_preview": can_preview, "preview_param": PREVIEW_PARAM}
         context["meta"] = PageMeta(title=edition.title, description=edition.intro)
         response = render(request, "events/coming.html", context)
         return private(response) if is_staff(request) else response
@@ -96,18 +123,61 @@ def programme(request, year=None):
     return private(response) if preview else response
 
 
+# What a session's address shows this visitor.
+VISIBLE, PREVIEW, GONE, HIDDEN = "visible", "preview", "gone", "hidden"
+
+
+def page_state(request, session):
+    """VISIBLE to everyone; PREVIEW for staff who may view it in the admin (always for what the public
+    cannot see, on request for the rest); GONE (410) for a withdrawn session, one published once and taken
+    back to draft or proposal; HIDDEN (404) for what was never public, so nothing reveals it."""
+    visible = session.is_public and session.edition.is_published
+    if (not visible or wants_preview(request)) and may_view_in_admin(request, session):
+        return PREVIEW
+    if visible:
+        return VISIBLE
+    if session.first_published is not None and session.edition.is_published:
+        return GONE
+    return HIDDEN
+
+
+def session_gone(request, session):
+    """410 for a withdrawn session. It shows nothing of the session (its title may have changed as a draft
+    since), only that it is no longer in the programme and the way to the programme. Not marked private:
+    it is the same for every visitor. The page cache keeps only 200s, so it is built each time, from the
+    one query that found the session; no-cache lets no browser keep it should the session come back."""
+    context = {
+        "edition": session.edition,
+        "meta": PageMeta(
+            title=_("Programpunkten är inte längre med i programmet"),
+            description=_("Programpunkten har tagits bort ur programmet."),
+            noindex=True,
+        ),
+    }
+    response = render(request, "events/session_gone.html", context, status=410)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
 def session_detail(request, year, slug):
-    organisers = Organisation.objects.with_public_contacts().order_by("name")
-    sessions = (
+    session = (
         Session.objects.filter(edition__year=year, slug=slug)
         .select_related("edition", "venue__municipality", "contact__organisation")
-        .prefetch_related("themes", "audiences", Prefetch("organisers", queryset=organisers))
+        .first()
     )
-    session = get_object_or_404(sessions)
-    visible = session.is_public and session.edition.is_published
-    preview = is_staff(request) and (not visible or request.GET.get(PREVIEW_PARAM) == "1")
-    if not visible and not preview:
+    if session is None:
+        moved = addresses.moved_session(year, slug)
+        if moved is None or page_state(request, moved) == HIDDEN:
+            raise Http404("Programpunkten finns inte.")
+        return addresses.permanent_redirect(request, "events:detail", moved)
+    state = page_state(request, session)
+    if state == HIDDEN:
         raise Http404("Programpunkten är inte publicerad.")
+    if state == GONE:
+        return session_gone(request, session)
+    preview = state == PREVIEW
+    organisers = Organisation.objects.with_public_contacts().order_by("name")
+    prefetch_related_objects([session], "themes", "audiences", Prefetch("organisers", queryset=organisers))
 
     organiser_ids = [org.pk for org in session.organisers.all()]
     shared_organiser = Session.organisers.through.objects.filter(
@@ -118,16 +188,19 @@ def session_detail(request, year, slug):
         .in_edition(session.edition)
         .filter(Exists(shared_organiser))
         .exclude(pk=session.pk)
-        .select_related("edition")[:OTHER_SESSIONS_SHOWN]
+        .select_related("edition")
         if organiser_ids
-        else []
+        else Session.objects.none()
     )
+    if preview and not session.edition.is_published:
+        # Before the edition is out, its other sessions are not public either: only those this user may view.
+        others = others.filter(pk__in=admin.site.get_model_admin(Session).get_queryset(request).values("pk"))
     session_contact = session.contact if session.contact and session.contact.is_public else None
     context = {
         "session": session,
         "edition": session.edition,
         "session_contact": session_contact,
-        "others": others,
+        "others": others[:OTHER_SESSIONS_SHOWN],
         "today": timezone.localdate(),
         "preview": preview,
         "json_ld": event_json_ld(session, request),

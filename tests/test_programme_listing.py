@@ -24,10 +24,10 @@ from tests.factories import (
     EditionFactory,
     OrganisationFactory,
     SessionFactory,
-    UserFactory,
     VenueFactory,
     local,
     municipality,
+    programme_editor,
     theme,
 )
 
@@ -327,7 +327,7 @@ def test_programme_marks_today_and_staff_preview_links(client, settings):
     for n, day in enumerate([today - datetime.timedelta(days=1), today, today]):
         start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + n)))
         SessionFactory(edition=week, start=start, end=start + datetime.timedelta(hours=1))
-    login_staff(client, UserFactory())
+    login_staff(client, programme_editor())
     html = client.get("/siv/2031/?forhandsvisning=1").content.decode()
     assert html.count('<span class="today-badge">idag</span>') == 1
     assert len(re.findall(r'<h3><a href="/siv/2031/[\w-]+/\?forhandsvisning=1">', html)) == 3

@@ -15,8 +15,8 @@ from tests.factories import (
     EditionFactory,
     OrganisationFactory,
     SessionFactory,
-    UserFactory,
     local,
+    programme_editor,
     theme,
 )
 
@@ -267,7 +267,7 @@ def test_unpublished_programme_preview_only_for_staff(client):
     EditionFactory(year=2027, is_published=False)
     SessionFactory(edition__year=2027, title="Hemlig punkt")
     assert "Hemlig punkt" not in client.get("/siv/2027/?forhandsvisning=1").content.decode()
-    login_staff(client, UserFactory())
+    login_staff(client, programme_editor())
     response = client.get("/siv/2027/?forhandsvisning=1")
     html = response.content.decode()
     assert session_titles(response) == ["Hemlig punkt"]

@@ -13,10 +13,10 @@ from tests.factories import (
     EditionFactory,
     OrganisationFactory,
     SessionFactory,
-    UserFactory,
     VenueFactory,
     audience,
     local,
+    programme_editor,
     theme,
 )
 
@@ -233,7 +233,7 @@ def test_session_json_ld_is_inert_against_script_injection(client, edition):
 def test_draft_session_preview_for_staff_only(client, edition):
     SessionFactory(edition=edition, slug="draft", title="Utkastet", status=Session.Status.DRAFT)
     assert client.get("/siv/2026/draft/").status_code == 404
-    login_staff(client, UserFactory())
+    login_staff(client, programme_editor())
     response = client.get("/siv/2026/draft/?forhandsvisning=1")
     assert response.status_code == 200
     assert "Förhandsvisning – Så här ser programpunkten ut för besökarna. Den har status ”utkast”." in text(response)
