@@ -8,6 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from events.models import Session
+from tests.conftest import login_staff
 from tests.factories import (
     EditionFactory,
     OrganisationFactory,
@@ -62,7 +63,7 @@ def user_for(role, org_a):
 def log_in(client, role, org_a):
     user = user_for(role, org_a)
     if user is not None:
-        client.force_login(user)
+        login_staff(client, user)
 
 
 # (role, own draft of A, draft of B): exact status codes of the session page preview
@@ -111,10 +112,10 @@ def test_preview_of_a_shared_draft_lists_no_other_organisations_unpublished_sess
     shared = SessionFactory(edition__year=2027, slug="gemensam", status="draft", organisers=[org_a, org_b])
     SessionFactory(edition__year=2027, slug="bara-b", title="Bara B:s punkt", organisers=[org_b])
     SessionFactory(edition__year=2027, slug="bara-a", title="Bara A:s punkt", organisers=[org_a])
-    client.force_login(actor_editor(org_a))
+    login_staff(client, actor_editor(org_a))
     html = client.get(shared.get_absolute_url()).content.decode()
     assert "Bara A:s punkt" in html and "Bara B:s punkt" not in html
-    client.force_login(programme_editor())
+    login_staff(client, programme_editor())
     html = client.get(shared.get_absolute_url()).content.decode()
     assert "Bara A:s punkt" in html and "Bara B:s punkt" in html
 
@@ -170,7 +171,7 @@ def test_actor_editor_whose_organisations_own_every_session_gets_the_preview(cli
     """The rule is "may view every session it would show", not a role name."""
     EditionFactory(year=2027, is_published=False)
     SessionFactory(edition__year=2027, slug="egen", title="Egen punkt", organisers=[org_a])
-    client.force_login(actor_editor(org_a))
+    login_staff(client, actor_editor(org_a))
     response = client.get("/siv/2027/" + PREVIEW)
     assert response.status_code == 200 and "Egen punkt" in response.content.decode()
     assert "private" in response["Cache-Control"]
@@ -178,7 +179,7 @@ def test_actor_editor_whose_organisations_own_every_session_gets_the_preview(cli
 
 def test_preview_is_never_stored_in_the_shared_page_cache(client, settings, unpublished, org_a):
     settings.PAGE_CACHE = True
-    client.force_login(programme_editor())
+    login_staff(client, programme_editor())
     assert "Punkt från B" in client.get("/siv/2027/" + PREVIEW).content.decode()
     client.logout()
     client.cookies.clear()
