@@ -36,6 +36,16 @@ PAGE_LIFETIMES = {
     "events:session_ics": None,
     "organisers:feed": None,
     "organisers:vcard": None,
+    "events:open_data": 300,
+    "events:embed": 300,
+    "events:news": 300,
+    "events:api_sessions": 300,
+    "events:api_edition_sessions": 300,
+    "events:api_sessions_jsonld": 300,
+    "events:api_edition_sessions_jsonld": 300,
+    "events:api_organisations": 300,
+    "events:api_editions": 300,
+    "events:api_openapi": None,
 }
 # A 304 carries the stored headers except those that describe a body it does not have.
 # Raise when the feeds' bytes change for the same data, so clients' cached copies are replaced.
@@ -260,6 +270,7 @@ def rebuild(stored):
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    response.xframe_options_exempt = True  # the stored headers hold X-Frame-Options if the page had one
     return response
 
 
