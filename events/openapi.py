@@ -311,7 +311,7 @@ def example_editions():
                 "url": absolute(reverse("events:edition", kwargs={"year": 2026})),
                 "sessions": absolute(reverse("events:api_edition_sessions", kwargs={"year": 2026})),
                 "calendar": absolute(reverse("events:edition_feed", kwargs={"year": 2026})),
-                "session_count": 1,
+                "session_count": 2,
             }
         ],
     }
