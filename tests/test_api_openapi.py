@@ -42,7 +42,8 @@ def example_world(edition):
                          town="Eskilstuna", latitude="59.371200", longitude="16.500500")  # fmt: skip
     SessionFactory(
         edition=edition, uid=uuid.UUID(openapi.EXAMPLE_UID), sequence=1, slug="frukostmote",
-        title="Frukostmöte: finansiering för din idé", summary="Vilka pengar finns för en ny idé, och hur söker du dem?",
+        title="Frukostmöte: finansiering för din idé",
+        summary="Vilka pengar finns för en ny idé, och hur söker du dem?",
         start=local(2026, 11, 10, 8), end=local(2026, 11, 10, 9, 30), format=Session.Format.HYBRID, venue=venue,
         online_url="https://meet.example.org/frukost", language="sv", registration_url="https://www.almi.se/anmalan",
         registration_deadline=local(2026, 11, 9, 12), capacity=40, is_full=True, themes=[theme("smart-industri")],
@@ -85,7 +86,7 @@ def test_openapi_document_is_valid_openapi_3_1(client):
     validate(doc)
     assert doc["openapi"] == "3.1.0"
     assert doc["info"]["license"] == {"name": "CC0 1.0", "identifier": "CC0-1.0"}
-    for name, schema in doc["components"]["schemas"].items():
+    for schema in doc["components"]["schemas"].values():
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
