@@ -34,10 +34,10 @@ from innovationsvecka.seo import PageMeta, absolute
 from organisers.filters import DirectoryFilter
 from organisers.models import Organisation
 
-from .calendar import UID_DOMAIN, is_withdrawn
+from .calendar import UID_DOMAIN
 from .filters import PARAMS, ProgrammeFilter
 from .jsonld import event_data
-from .models import Audience, Edition, Session, Theme
+from .models import Edition, Session
 
 API_FORMAT = "1"  # raise when the bodies change for the same data, so clients' copies are replaced
 CHANGED_SINCE = "andrad_efter"
@@ -129,37 +129,68 @@ def changed_after(moment):
     return Q(updated__gt=moment) | Q(venue__updated__gt=moment) | Exists(themes) | Exists(organisers)
 
 
+# The columns a session's JSON shows, read as plain values: model instances for 300 sessions and their venues,
+# municipalities, themes, audiences and organisers were most of the build time.
+SESSION_COLUMNS = (
+    "pk", "uid", "sequence", "status", "first_published", "cancellation_note", "edition__year", "title", "slug",
+    "summary", "description", "start", "end", "format", "language", "online_url", "online_note",
+    "registration_url", "registration_deadline", "capacity", "is_full", "cost", "updated", "venue_id",
+    "venue__name", "venue__street_address", "venue__postcode", "venue__town", "venue__latitude",
+    "venue__longitude", "venue__updated", "venue__municipality__slug", "venue__municipality__name",
+    "venue__municipality__name_en",
+)  # fmt: skip
+THEME_COLUMNS = ("slug", "name", "name_en", "updated")
+AUDIENCE_COLUMNS = ("slug", "name", "name_en")
+ORGANISER_COLUMNS = ("slug", "name", "website", "email", "updated")
+WITHDRAWN_STATUSES = (Session.Status.DRAFT, Session.Status.PROPOSED)
+
+
 def api_sessions(queryset):
-    """The sessions the feeds carry, in the feeds' order, with all the JSON shows in four queries."""
-    return (
-        queryset.in_calendars()
-        .select_related("edition", "venue__municipality")
-        .prefetch_related(
-            Prefetch("themes", Theme.objects.order_by("order", "name"), to_attr="api_themes"),
-            Prefetch("audiences", Audience.objects.order_by("order", "name"), to_attr="api_audiences"),
-            Prefetch("organisers", Organisation.objects.order_by("name"), to_attr="api_organisers"),
-        )
-        .order_by("start", "end", "title", "pk")
-    )
+    """The sessions the feeds carry, in the feeds' order, as value dicts with `themes`, `audiences` and
+    `organisers` lists of value tuples: four queries."""
+    sessions = queryset.in_calendars().order_by("start", "end", "title", "pk")
+    rows = list(sessions.values(*SESSION_COLUMNS))
+    if not rows:
+        return rows
+    chosen = sessions.values("pk")
+    related = {
+        "themes": (Session.themes.through, "theme", ("theme__order", "theme__name"), THEME_COLUMNS),
+        "audiences": (Session.audiences.through, "audience", ("audience__order", "audience__name"), AUDIENCE_COLUMNS),
+        "organisers": (Session.organisers.through, "organisation", ("organisation__name",), ORGANISER_COLUMNS),
+    }
+    for key, (through, name, order, columns) in related.items():
+        grouped = {}
+        links = through.objects.filter(session__in=chosen).order_by(*order, "pk")
+        for session_id, *values in links.values_list("session_id", *(f"{name}__{c}" for c in columns)):
+            grouped.setdefault(session_id, []).append(tuple(values))
+        for row in rows:
+            row[key] = grouped.get(row["pk"], [])
+    return rows
 
 
-def status(session):
-    if is_withdrawn(session):
+def status(row):
+    """As the feeds show it: withdrawn is events.calendar.is_withdrawn (taken back after publication)."""
+    if row["status"] in WITHDRAWN_STATUSES and row["first_published"] is not None:
         return "withdrawn"
-    return "cancelled" if session.is_cancelled else "scheduled"
+    return "cancelled" if row["status"] == Session.Status.CANCELLED else "scheduled"
 
 
-def last_change(session):
-    """When anything shown of the session last changed (as its calendar event's LAST-MODIFIED)."""
-    moments = [session.updated]
-    if session.venue is not None:
-        moments.append(session.venue.updated)
-    moments += [item.updated for item in (*session.api_themes, *session.api_organisers)]
+def last_change(row):
+    """When anything shown of the session last changed (as its calendar event's LAST-MODIFIED): the session,
+    its venue, themes or organisers."""
+    moments = [row["updated"]]
+    if row["venue__updated"] is not None:
+        moments.append(row["venue__updated"])
+    moments += [values[-1] for values in (*row["themes"], *row["organisers"])]
     return max(moments)
 
 
 def named(item):
     return {"slug": item.slug, "name": item.name, "name_en": item.name_en or None}
+
+
+def named_values(slug, name, name_en, *_updated):
+    return {"slug": slug, "name": name, "name_en": name_en or None}
 
 
 class Addresses:
@@ -169,85 +200,113 @@ class Addresses:
 
     def __init__(self):
         self.around = {}
+        self.organisations = {}
 
     def __call__(self, viewname, slug, **kwargs):
         key = (viewname, *kwargs.values())
         if key not in self.around:
-            self.around[key] = reverse(viewname, kwargs={**kwargs, "slug": self.STAND_IN}).split(self.STAND_IN)
+            before, after = reverse(viewname, kwargs={**kwargs, "slug": self.STAND_IN}).split(self.STAND_IN)
+            self.around[key] = absolute(before), after
         before, after = self.around[key]
-        return absolute(f"{before}{slug}{after}")
+        return f"{before}{slug}{after}"
+
+    def organisation(self, values):
+        """An organiser as a session shows it; the same few organisers recur, so each is made once."""
+        if values not in self.organisations:
+            slug, name, website, email, _updated = values
+            self.organisations[values] = {
+                "slug": slug,
+                "name": name,
+                "url": self("organisers:detail", slug),
+                "website": website or None,
+                "email": email or None,
+            }
+        return self.organisations[values]
 
 
-def venue_data(session):
-    venue = session.venue
-    if venue is None or not session.has_place:
+HAS_PLACE = (Session.Format.ON_SITE, Session.Format.HYBRID)
+IS_ONLINE = (Session.Format.DIGITAL, Session.Format.HYBRID)
+
+
+def venue_data(row):
+    if row["venue_id"] is None or row["format"] not in HAS_PLACE:
         return None
+    latitude, longitude = row["venue__latitude"], row["venue__longitude"]
     return {
-        "name": venue.name,
-        "street_address": venue.street_address or None,
-        "postcode": venue.postcode or None,
-        "town": venue.town or None,
-        "municipality": named(venue.municipality),
-        "latitude": float(venue.latitude) if venue.latitude is not None else None,
-        "longitude": float(venue.longitude) if venue.longitude is not None else None,
+        "name": row["venue__name"],
+        "street_address": row["venue__street_address"] or None,
+        "postcode": row["venue__postcode"] or None,
+        "town": row["venue__town"] or None,
+        "municipality": named_values(
+            row["venue__municipality__slug"], row["venue__municipality__name"], row["venue__municipality__name_en"]
+        ),
+        "latitude": float(latitude) if latitude is not None else None,
+        "longitude": float(longitude) if longitude is not None else None,
     }
 
 
-def organisation_ref(org, addresses):
-    return {
-        "slug": org.slug,
-        "name": org.name,
-        "url": addresses("organisers:detail", org.slug),
-        "website": org.website or None,
-        "email": org.email or None,
-    }
 
 
-def session_data(session, addresses, now):
-    zone = timezone.get_current_timezone()
+class Moments:
+    """ISO 8601 in Swedish time, worked out once per distinct moment (many sessions share their times)."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.seen = {}
+
+    def __call__(self, moment):
+        if moment is None:
+            return None
+        if moment not in self.seen:
+            self.seen[moment] = moment.astimezone(self.zone).isoformat()
+        return self.seen[moment]
+
+
+def session_data(row, addresses, moments, now):
+    shown_status = status(row)
     online = None
-    if session.is_online:
-        online = {"url": session.online_url or None, "note": session.online_note or None}
-    deadline = session.registration_deadline
+    if row["format"] in IS_ONLINE:
+        online = {"url": row["online_url"] or None, "note": row["online_note"] or None}
+    year = row["edition__year"]
     return {
-        "id": f"{session.uid}@{UID_DOMAIN}",
-        "sequence": session.sequence,
-        "status": status(session),
-        "cancellation_note": (session.cancellation_note or None) if session.is_cancelled else None,
-        "edition": session.edition.year,
-        "title": session.title,
-        "url": addresses("events:detail", session.slug, year=session.edition.year),
-        "summary": session.summary or None,
-        "description": session.description or None,
-        "start": session.start.astimezone(zone).isoformat(),
-        "end": session.end.astimezone(zone).isoformat(),
-        "format": session.format,
-        "language": session.language,
-        "venue": venue_data(session),
+        "id": f"{row['uid']}@{UID_DOMAIN}",
+        "sequence": row["sequence"],
+        "status": shown_status,
+        "cancellation_note": (row["cancellation_note"] or None) if shown_status == "cancelled" else None,
+        "edition": year,
+        "title": row["title"],
+        "url": addresses("events:detail", row["slug"], year=year),
+        "summary": row["summary"] or None,
+        "description": row["description"] or None,
+        "start": moments(row["start"]),
+        "end": moments(row["end"]),
+        "format": row["format"],
+        "language": row["language"],
+        "venue": venue_data(row),
         "online": online,
-        "themes": [named(theme) for theme in session.api_themes],
-        "audiences": [named(audience) for audience in session.api_audiences],
-        "organisers": [organisation_ref(org, addresses) for org in session.api_organisers],
+        "themes": [named_values(*values) for values in row["themes"]],
+        "audiences": [named_values(*values) for values in row["audiences"]],
+        "organisers": [addresses.organisation(values) for values in row["organisers"]],
         "registration": {
-            "state": registration_state(session, now),
-            "url": session.registration_url or None,
-            "deadline": deadline.astimezone(zone).isoformat() if deadline else None,
-            "capacity": session.capacity,
+            "state": registration_state(row, shown_status, now),
+            "url": row["registration_url"] or None,
+            "deadline": moments(row["registration_deadline"]),
+            "capacity": row["capacity"],
         },
-        "cost": session.cost or None,
-        "updated": last_change(session).astimezone(zone).isoformat(),
+        "cost": row["cost"] or None,
+        "updated": moments(last_change(row)),
     }
 
 
-def registration_state(session, now):
+def registration_state(row, shown_status, now):
     """As Session.registration_state, against one `now` for the whole answer; 'cancelled' when it is off."""
-    if session.is_cancelled or is_withdrawn(session):
+    if shown_status != "scheduled":
         return "cancelled"
-    if session.is_full:
+    if row["is_full"]:
         return "full"
-    if not session.registration_url:
+    if not row["registration_url"]:
         return "none"
-    if session.registration_deadline and session.registration_deadline < now:
+    if row["registration_deadline"] and row["registration_deadline"] < now:
         return "closed"
     return "open"
 
@@ -275,8 +334,8 @@ def sessions_document(request, year=None):
         changed_since(request)  # a malformed parameter is still the client's first problem
         return None
     sessions, selection, moment = selected_sessions(request, edition, Session.objects.all())
-    addresses, now = Addresses(), timezone.now()
-    items = [session_data(session, addresses, now) for session in api_sessions(sessions)]
+    addresses, moments, now = Addresses(), Moments(), timezone.now()
+    items = [session_data(row, addresses, moments, now) for row in api_sessions(sessions)]
     return {
         "licence": LICENCE,
         "edition": edition.year,
