@@ -358,7 +358,7 @@ def sessions_operation(operation_id, summary, *, year, examples=None):
 
 
 def jsonld_operation(operation_id, *, year):
-    parameters = ([YEAR] if year else []) + PROGRAMME_FILTERS
+    parameters = ([YEAR] if year else []) + PROGRAMME_FILTERS + [CHANGED_SINCE_PARAMETER]
     responses = {
         "200": answer("EventGraph", "schema.org Events of the public programme.", media="application/ld+json"),
         "400": bad_moment(),

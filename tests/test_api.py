@@ -469,3 +469,24 @@ def test_sessions_json_at_300_sessions_builds_faster_than_the_calendar_feed(clie
 
     feed, data = median_ms(f"/siv/{year}/kalender.ics"), median_ms(f"/siv/api/v1/{year}/sessions.json")
     assert data < feed, (data, feed)
+
+
+# ---- the human page ----
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix, heading, licence_text", [
+    ("", "<h1>Öppna data</h1>", "Kontaktpersoner är personuppgifter och ingår inte i de öppna datan."),
+    ("/en", "<h1>Open data</h1>", "Contact persons are personal data and are not part of the open data."),
+])  # fmt: skip
+def test_open_data_page_explains_the_api_licence_and_feeds_and_the_footer_links_it(
+    client, edition, prefix, heading, licence_text
+):
+    html = client.get(f"{prefix}/siv/oppna-data/").content.decode()
+    assert heading in html and licence_text in html
+    assert '<a href="https://creativecommons.org/publicdomain/zero/1.0/">CC0 1.0</a>' in html
+    for address in ["api/v1/sessions.json", "api/v1/&lt;", "api/v1/organisations.json", "api/v1/editions.json",
+                    "api/v1/sessions.jsonld", "api/v1/openapi.json", "kalender.ics", "nyheter.xml"]:  # fmt: skip
+        assert f"{prefix}/siv/{address}" in html, address
+    footer = client.get(f"{prefix}/siv/").content.decode().split('<footer class="site-footer">')[1]
+    assert f'<a href="{prefix}/siv/oppna-data/">' in footer
