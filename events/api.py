@@ -13,9 +13,11 @@ the bodies, and its lifetime, like the pages', lets time-dependent values (a reg
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import time
+from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -41,7 +43,8 @@ from .models import Edition, Session
 
 API_FORMAT = "1"  # raise when the bodies change for the same data, so clients' copies are replaced
 CHANGED_SINCE = "andrad_efter"
-# The parameters that make one answer differ from another; anything else in a query string is ignored.
+# The parameters that make one answer differ from another (the normalised cache-key parameters); anything else in
+# a query string is ignored, and their order does not matter.
 SESSION_PARAMS = (*PARAMS, CHANGED_SINCE)
 DIRECTORY_PARAMS = DirectoryFilter.PARAMETERS
 LICENCE = {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"}
@@ -90,17 +93,25 @@ def error(status, message):
     return response
 
 
-def conditional_api(request, *, build, content_type=JSON):
+def normalised_query(request, params):
+    """The query string cut down to the parameters that change the answer, in a fixed order."""
+    pairs = sorted((name, value.strip()) for name in params for value in request.GET.getlist(name) if value.strip())
+    return urlencode(pairs)
+
+
+def conditional_api(request, *, build, params=(), content_type=JSON):
     """Answer 304 when the client's copy is current, else build() -> data, as JSON.
 
-    The ETag holds the content version, the full path and language and a time bucket of the page cache's
-    lifetime for this route, so time-dependent values (registration closed) refresh as on the pages.
+    The ETag holds the content version, the path, the normalised query (`params` only, sorted), the language and
+    a time bucket of the page cache's lifetime for this route, so time-dependent values (registration closed)
+    refresh as on the pages.
     """
     version, last_modified = state()
     lifetime = PAGE_LIFETIMES.get(request.resolver_match.view_name) or 0
     bucket = str(int(time.time() // lifetime)) if lifetime else ""
     year = str(timezone.localdate().year)  # the current edition can change with it
-    key = "|".join([API_FORMAT, version, request.get_full_path(), get_language(), year, bucket])
+    query = normalised_query(request, params)
+    key = "|".join([API_FORMAT, version, request.path, query, get_language(), year, bucket])
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
     timestamp = int(last_modified.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
@@ -349,7 +360,7 @@ def sessions_document(request, year=None):
 
 @require_safe
 def sessions(request, year=None):
-    return conditional_api(request, build=lambda: sessions_document(request, year))
+    return conditional_api(request, build=lambda: sessions_document(request, year), params=SESSION_PARAMS)
 
 
 def sessions_json_ld(request, year=None):
@@ -375,7 +386,8 @@ def sessions_json_ld(request, year=None):
 
 @require_safe
 def sessions_jsonld(request, year=None):
-    return conditional_api(request, build=lambda: sessions_json_ld(request, year), content_type=JSON_LD)
+    build = functools.partial(sessions_json_ld, request, year)
+    return conditional_api(request, build=build, params=SESSION_PARAMS, content_type=JSON_LD)
 
 
 # ---- organisations and editions ----
@@ -421,7 +433,7 @@ def organisations_document(request):
 
 @require_safe
 def organisations(request):
-    return conditional_api(request, build=lambda: organisations_document(request))
+    return conditional_api(request, build=lambda: organisations_document(request), params=DIRECTORY_PARAMS)
 
 
 def editions_document(request):

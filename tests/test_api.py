@@ -306,8 +306,19 @@ def test_api_answers_304_with_at_most_one_query(client, settled, path, no_page_c
         assert (again.status_code, len(queries)) == (304, int(lost_cache)), path
         assert again["Access-Control-Allow-Origin"] == "*"
         assert again["ETag"] == first["ETag"]
+    shuffled = path + ("&" if "?" in path else "?") + "utm_source=nyhetsbrev"  # unknown: the same answer
+    assert client.get(shuffled, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     settled["sessions"][0].save()  # any staff save makes the old copy stale
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_etag_ignores_unknown_parameters_and_the_order_of_known_ones(client, settled, no_page_cache):
+    path = "/siv/api/v1/2026/sessions.json"
+    first = client.get(path + "?tema=life-science&kommun=eskilstuna&andrad_efter=2026-08-01")["ETag"]
+    same = client.get(path + "?x=1&andrad_efter=2026-08-01&kommun=eskilstuna&tema=life-science")["ETag"]
+    other = client.get(path + "?tema=life-science&kommun=eskilstuna&andrad_efter=2026-08-02")["ETag"]
+    assert first == same != other
 
 
 @pytest.mark.django_db
