@@ -317,6 +317,7 @@ def urls_for(static_name):
         "/siv/kalender.ics": ("/siv/kalender.ics", {}),
         "filtered feed": ("/siv/kalender.ics?tema=smart-industri", {}),
         "feed 304": ("/siv/kalender.ics", {"If-None-Match": "{etag}"}),
+        "sessions.json": ("/siv/api/v1/sessions.json", {}),
         "static file": (f"/static/bench/{static_name}", {}),
     }
 
@@ -404,6 +405,9 @@ def verdicts(rows, sizes):
         met = 0 < built["median_ms"] < 100 if built["median_ms"] else None
         checks.append((f"building {name} at {small} with the cache off: median well under 100 ms (one worker)",
                        built["median_ms"], 100, met))  # fmt: skip
+    built = find(rows, small, "sessions.json", False)
+    checks.append((f"building the API's sessions.json at {small} with the cache off: at most 50 ms (one worker)",
+                   built["median_ms"], 50, 0 < built["median_ms"] <= 50 if built["median_ms"] else None))  # fmt: skip
     if large != small:
         for name in ("/siv/", "/siv/ filtered", "session page", "organisers", "/siv/kalender.ics", "filtered feed"):
             a, b = find(rows, small, name, False), find(rows, large, name, False)

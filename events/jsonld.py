@@ -36,7 +36,13 @@ ATTENDANCE_MODES = {
 
 
 def event_json_ld(session, request):
-    """schema.org Event for a session page; organisers and place come from the already loaded relations."""
+    """schema.org Event for a session page, made inert for its <script> block."""
+    return json_ld(event_data(session))
+
+
+def event_data(session):
+    """schema.org Event of a session (also the API's sessions.jsonld); organisers and place come from the
+    already loaded relations."""
     url = absolute(session.get_absolute_url())
     locations = []
     if session.has_place and session.venue:
@@ -84,4 +90,4 @@ def event_json_ld(session, request):
         data["offers"] = offer
     if session.capacity:
         data["maximumAttendeeCapacity"] = session.capacity
-    return json_ld(data)
+    return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, my_programme, proposals, views
+from . import api, embed, feeds, my_programme, news, openapi, proposals, views
 
 app_name = "events"
 
@@ -12,6 +12,17 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("foresla/", proposals.propose, name="propose"),
     path("foresla/tack/", proposals.thanks, name="proposal_thanks"),
+    # Open data and the embed sit directly under /siv/, before the <int:year>/<slug> patterns.
+    path("oppna-data/", api.open_data, name="open_data"),
+    path("inbaddning/", embed.embed, name="embed"),
+    path("nyheter.xml", news.news, name="news"),
+    path("api/v1/openapi.json", openapi.openapi, name="api_openapi"),
+    path("api/v1/sessions.json", api.sessions, name="api_sessions"),
+    path("api/v1/sessions.jsonld", api.sessions_jsonld, name="api_sessions_jsonld"),
+    path("api/v1/organisations.json", api.organisations, name="api_organisations"),
+    path("api/v1/editions.json", api.editions, name="api_editions"),
+    path("api/v1/<int:year>/sessions.json", api.sessions, name="api_edition_sessions"),
+    path("api/v1/<int:year>/sessions.jsonld", api.sessions_jsonld, name="api_edition_sessions_jsonld"),
     path("<int:year>/", views.programme, name="edition"),
     path("<int:year>/<slug:slug>/", views.session_detail, name="detail"),
     path("kalender.ics", feeds.programme_feed, name="feed"),

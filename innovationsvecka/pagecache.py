@@ -72,6 +72,16 @@ PAGES = {
     "events:session_ics": Page(None),
     "organisers:feed": Page(None),
     "organisers:vcard": Page(None),
+    "events:open_data": Page(300),
+    "events:embed": Page(300, PROGRAMME_PARAMS),
+    "events:news": Page(300),
+    "events:api_sessions": Page(300, (*PROGRAMME_PARAMS, "andrad_efter")),
+    "events:api_edition_sessions": Page(300, (*PROGRAMME_PARAMS, "andrad_efter")),
+    "events:api_sessions_jsonld": Page(300, (*PROGRAMME_PARAMS, "andrad_efter")),
+    "events:api_edition_sessions_jsonld": Page(300, (*PROGRAMME_PARAMS, "andrad_efter")),
+    "events:api_organisations": Page(300, DIRECTORY_PARAMS),
+    "events:api_editions": Page(300),
+    "events:api_openapi": Page(None),
 }
 KNOWN_PARAMS = sorted({name for page in PAGES.values() for name in page.params})
 FEED_LIFETIME = 24 * 60 * 60
@@ -386,6 +396,7 @@ def rebuild(stored):
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    response.xframe_options_exempt = True  # the stored headers hold X-Frame-Options if the page had one
     return response
 
 

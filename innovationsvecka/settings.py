@@ -287,6 +287,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# Who may frame the one frameable page, the embed for actors' websites (events.embed): any https site, and
+# in local HTTP mode (development, the browser tests) pages on this machine's own ports too.
+EMBED_FRAME_ANCESTORS = ["https:"] + (["http://127.0.0.1:*", "http://localhost:*"] if LOCAL_HTTP else [])
 # Browser features the site never uses; denied for the page and anything it might embed.
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "

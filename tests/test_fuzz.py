@@ -17,7 +17,7 @@ PUBLIC_NAMESPACES = {"events", "organisers"}
 SLUG = "innovation"
 KNOWN_PARAMETERS = [
     "dag", "tema", "format", "kommun", "aktor", "malgrupp", "sprak", "q", "stod", "sida", "forhandsvisning",
-    "next", "session", "action", "lang", "page", "year",
+    "next", "session", "action", "lang", "page", "year", "andrad_efter",
 ]  # fmt: skip
 HOSTILE = [
     "", " ", "\x00", "%00", "\u202e", "\ufeff", "'; DROP TABLE events_session; --", '"><script>alert(1)</script>',

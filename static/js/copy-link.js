@@ -33,7 +33,7 @@
   }
 
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("input.copy-link"), addButton);
+    Array.prototype.forEach.call(document.querySelectorAll("input.copy-link, textarea.copy-link"), addButton);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
