@@ -39,6 +39,7 @@ from organisers.models import Organisation
 from .calendar import UID_DOMAIN
 from .filters import PARAMS, ProgrammeFilter
 from .jsonld import event_data
+from .listing import url_maker
 from .models import Edition, Session
 
 API_FORMAT = "1"  # raise when the bodies change for the same data, so clients' copies are replaced
@@ -208,19 +209,15 @@ def named_values(slug, name, name_en, *_updated):
 class Addresses:
     """Absolute addresses of session and organiser pages, reversing once per edition (not once per item)."""
 
-    STAND_IN = "slug-stand-in"
-
     def __init__(self):
-        self.around = {}
+        self.makers = {}
         self.organisations = {}
 
     def __call__(self, viewname, slug, **kwargs):
         key = (viewname, *kwargs.values())
-        if key not in self.around:
-            before, after = reverse(viewname, kwargs={**kwargs, "slug": self.STAND_IN}).split(self.STAND_IN)
-            self.around[key] = absolute(before), after
-        before, after = self.around[key]
-        return f"{before}{slug}{after}"
+        if key not in self.makers:
+            self.makers[key] = url_maker(viewname, **kwargs)
+        return absolute(self.makers[key](slug))
 
     def organisation(self, values):
         """An organiser as a session shows it; the same few organisers recur, so each is made once."""
