@@ -4,9 +4,9 @@ PostgreSQL's own statement_timeout (set in settings) cancels a slow statement, b
 server or virtual machine, a stalled disk) runs no timers of its own: the connection stays open, the operating
 system still accepts the bytes, and psycopg would wait for an answer for ever. Each worker would then hang until
 gunicorn kills it, and visitors get an empty reply instead of the "temporarily unavailable" page. So every wait for
-an answer (a query, the health check, commit, rollback) gets a deadline on the client's side, settings.DATABASE_TIMEOUT
-seconds; the server's own statement_timeout comes a little earlier, so a server that is merely slow
-cancels the statement itself and the connection stays usable.
+an answer (a query, the health check, commit, rollback) gets a deadline on the client's side too:
+settings.DATABASE_ANSWER_TIMEOUT seconds, a little after the server's own statement_timeout, so that a server that is
+merely slow cancels the statement itself and the connection stays usable.
 """
 
 import psycopg
