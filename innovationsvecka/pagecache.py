@@ -54,6 +54,7 @@ class Page(NamedTuple):
 
     lifetime: int | None
     params: tuple = ()
+    cors: bool = False  # open data: every answer, a 304 too, may be read from any site
 
 
 PAGES = {
@@ -75,13 +76,13 @@ PAGES = {
     "events:open_data": Page(300),
     "events:embed": Page(300, PROGRAMME_PARAMS),
     "events:news": Page(300),
-    "events:api_sessions": Page(300, (*PROGRAMME_PARAMS, "andrad_efter")),
-    "events:api_edition_sessions": Page(300, (*PROGRAMME_PARAMS, "andrad_efter")),
-    "events:api_sessions_jsonld": Page(300, (*PROGRAMME_PARAMS, "andrad_efter")),
-    "events:api_edition_sessions_jsonld": Page(300, (*PROGRAMME_PARAMS, "andrad_efter")),
-    "events:api_organisations": Page(300, DIRECTORY_PARAMS),
-    "events:api_editions": Page(300),
-    "events:api_openapi": Page(None),
+    "events:api_sessions": Page(300, (*PROGRAMME_PARAMS, "andrad_efter"), cors=True),
+    "events:api_edition_sessions": Page(300, (*PROGRAMME_PARAMS, "andrad_efter"), cors=True),
+    "events:api_sessions_jsonld": Page(300, (*PROGRAMME_PARAMS, "andrad_efter"), cors=True),
+    "events:api_edition_sessions_jsonld": Page(300, (*PROGRAMME_PARAMS, "andrad_efter"), cors=True),
+    "events:api_organisations": Page(300, DIRECTORY_PARAMS, cors=True),
+    "events:api_editions": Page(300, cors=True),
+    "events:api_openapi": Page(None, cors=True),
 }
 KNOWN_PARAMS = sorted({name for page in PAGES.values() for name in page.params})
 FEED_LIFETIME = 24 * 60 * 60
@@ -232,6 +233,8 @@ class PublicPageCacheMiddleware:
                 request, etag=etag, last_modified=int(last_modified.timestamp())
             )
             if not_modified is not None:
+                if page.cors:
+                    not_modified["Access-Control-Allow-Origin"] = "*"
                 return page_headers(not_modified, etag=etag, last_modified=last_modified)
         stored = found.get(key)
         if stored is None or stored[0] != version:

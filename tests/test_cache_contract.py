@@ -172,3 +172,19 @@ def test_signing_in_to_the_admin_sets_the_staff_marker_and_signing_out_removes_i
     assert pagecache.is_staff_marked(type("R", (), {"COOKIES": {k: v.value for k, v in client.cookies.items()}}))
     client.post("/admin/logout/")
     assert client.cookies[pagecache.STAFF_COOKIE].value == ""
+
+
+@pytest.mark.django_db
+def test_an_open_data_304_from_the_page_cache_can_be_read_from_any_site(client, session):
+    first = client.get("/siv/api/v1/sessions.json")
+    assert first["Access-Control-Allow-Origin"] == "*"
+    again = client.get("/siv/api/v1/sessions.json", headers={"if-modified-since": first["Last-Modified"]})
+    assert (again.status_code, again["Access-Control-Allow-Origin"]) == (304, "*")
+
+
+@pytest.mark.django_db
+def test_polls_with_new_changed_since_times_are_bounded_like_any_filter(client, session, database_cache, monkeypatch):
+    monkeypatch.setattr(pagecache, "MAX_STORED_PER_VIEW", 3)
+    for minute in range(10):
+        assert client.get(f"/siv/api/v1/sessions.json?andrad_efter=2026-11-01T12:{minute:02d}:00").status_code == 200
+    assert cache_rows() == 3
