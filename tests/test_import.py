@@ -187,11 +187,14 @@ def test_export_gives_the_import_columns(known):
     exported = SessionResource().export(Session.objects.filter(pk=session.pk))
     assert exported.headers == HEADER
     assert dict(zip(HEADER, exported[0], strict=True)) == {
-        "upplaga": 2026, "rubrik": "Frukost", "kortnamn": "frukost", "datum": "2026-11-10", "börjar": "08:30",
+        "upplaga": "2026", "rubrik": "Frukost", "kortnamn": "frukost", "datum": "2026-11-10", "börjar": "08:30",
         "slutar": "10:00", "form": "plats", "plats": session.venue.name, "länk": "", "om länken": "",
         "teman": "Smart industri", "målgrupper": "", "arrangörer": "Almi", "sammanfattning": "En kort sammanfattning.",
         "beskrivning": "", "språk": "sv", "kostnad": "", "anmälan": "", "status": "publicerad",
     }
+    # In a spreadsheet the edition is a number cell (the admin asks for native types for XLSX).
+    native = SessionResource().export(Session.objects.filter(pk=session.pk), force_native_type=True)
+    assert native[0][0] == 2026
 
 
 def test_export_view_downloads_csv(editor_client, known):
