@@ -1,7 +1,23 @@
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import EditionFactory
+
+# Property tests (Hypothesis). In CI every run tries the same examples (derandomized, no example database; each
+# test fixes its own max_examples), so a red CI run fails the same way on any machine: HYPOTHESIS_PROFILE=ci make
+# test. Locally ("dev") each run tries new examples and remembers the failing ones in .hypothesis/.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_examples=100)
+hypothesis_settings.register_profile("dev", max_examples=100)
+
+
+def hypothesis_profile(environ):
+    return environ.get("HYPOTHESIS_PROFILE") or ("ci" if environ.get("CI") == "true" else "dev")
+
+
+hypothesis_settings.load_profile(hypothesis_profile(os.environ))
 
 
 @pytest.fixture(scope="session", autouse=True)
