@@ -61,7 +61,7 @@ test: install-dev
 # make lint: ruff, and no model change without its migration.
 lint: install-dev
 	$(BIN)/python -m ruff check .
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install
 	cd . && DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete -i ".venv/*" -i "var/*"
