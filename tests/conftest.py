@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 from django.core.management import call_command
@@ -77,6 +78,34 @@ def empty_cache():
 
     cache.clear()
     caching.MEMORY.clear()
+
+
+class PageClock:
+    """Stands in for the `time` module inside the page cache: time() stays where the test puts it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def time(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+@pytest.fixture(autouse=True)
+def page_clock(monkeypatch):
+    """The page cache's time buckets (5 minutes, 1 for "now"; they are part of every ETag and cache key), frozen
+    in the middle of one, so two requests a test expects to share an ETag never fall on either side of a boundary.
+    A test that needs time to pass calls page_clock.advance(seconds)."""
+    from events import caching
+
+    clock = PageClock(time.time() // 300 * 300 + 150)
+    monkeypatch.setattr(caching, "time", clock)
+    return clock
 
 
 @pytest.fixture(autouse=True)
