@@ -22,6 +22,7 @@ from tests.factories import (
     audience,
     local,
     municipality,
+    the_edition,
     theme,
 )
 from tests.test_calendar import parse_everywhere
@@ -326,7 +327,7 @@ def feed_queries(client, count):
     """Feeds' query counts for `count` sessions in this year's edition (so the current edition is found at once,
     whatever year the tests run in)."""
     year = timezone.localdate().year
-    edition = EditionFactory(year=year)
+    edition = the_edition(year)
     orgs = [OrganisationFactory(slug="almi", name="Almi"), OrganisationFactory()]
     venue = VenueFactory()
     sessions = Session.objects.bulk_create([

@@ -16,6 +16,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
     local,
+    the_edition,
     theme,
 )
 
@@ -323,7 +324,7 @@ def test_programme_has_canonical_hreflang_and_opengraph(client, edition):
 
 def batch_programme(count):
     """`count` public sessions spread over the week, each with a theme, an audience and two organisers."""
-    edition = EditionFactory(year=2026)
+    edition = the_edition(2026)
     orgs = OrganisationFactory.create_batch(2)
     venue = SessionFactory(edition=edition, status=Session.Status.DRAFT).venue
     sessions = Session.objects.bulk_create(
