@@ -34,8 +34,8 @@ limit_request_fields = 100
 
 
 # Garbage collection after a preloaded fork (the recipe in Python's gc.freeze() documentation): the master
-# freezes what it imported, so the workers' collections never walk Django's own objects again (about a tenth
-# of building a large feed) and never write to the pages they share with the master.
+# freezes what it imported, so the workers' collections never walk Django's own objects again (docs/benchmarks.md
+# has what that saves) and never write to the pages they share with the master.
 def pre_fork(server, worker):
     gc.freeze()
 

@@ -8,10 +8,10 @@ Calendar clients fail in familiar ways, and each choice here answers one of them
   because Google Calendar hides the status and a vanished event is never noticed.
 - DTSTAMP and LAST-MODIFIED come from the data, not the clock, so the same data gives the same bytes
   (and the same ETag).
-- The content lines are written here rather than through icalendar's objects, which were most of a feed's build
-  time, but byte for byte as icalendar wrote them (tests/test_calendar_writer.py compares): TEXT escaped as
-  RFC 5545 says, lines folded at 75 octets without splitting a UTF-8 character. Tests read every feed with
-  three parsers.
+- The content lines are written here rather than through icalendar's objects (quicker for large feeds; see
+  docs/benchmarks.md), but byte for byte as icalendar writes them (tests/test_calendar_writer.py compares):
+  TEXT escaped as RFC 5545 says, lines folded at 75 octets without splitting a UTF-8 character. Tests read
+  every feed with three parsers.
 - A one-session download has no X-WR-CALNAME: with a name, Outlook makes a new calendar instead of adding
   the event to the default one.
 """

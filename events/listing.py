@@ -1,14 +1,12 @@
-"""The programme's list items, built in Python instead of a template include per session.
+"""The programme's list items: one <li> per session with its time, title, place, themes and registration state.
 
-The programme page lists every session of the week. With 300 sessions, including a template per item
-(about 30 variable lookups, six {% translate %}, date filters, two reverse() calls and a nested include
-each) cost about 130 ms of a 155 ms page. Here everything that is the same for every item (labels,
-registration texts, day and month names, the start of each address) is worked out once per list, so an
-item is a handful of escaped strings joined together.
+The programme page lists every session of the week, hundreds of them, so the items are built in Python rather
+than by a template per item (docs/benchmarks.md has the figures). Everything that is the same for every item
+(labels, registration texts, day and month names, the start of each address) is worked out once per list, so
+an item is a handful of escaped strings joined together.
 
-The markup is exactly what the include (templates/includes/session_item.html, now gone) rendered:
-tests/test_programme_listing.py keeps that template as the reference and compares the two, in Swedish and
-English. Change both together.
+tests/test_programme_listing.py keeps the same markup as a Django template, the reference, and compares the
+two in Swedish and English. Change both together.
 """
 
 import datetime

@@ -249,7 +249,7 @@ PERMISSIONS_POLICY = (
 )
 
 
-# --- Admin logins and e-mail (issue 6) -----------------------------------------------------------
+# --- Admin logins and e-mail -----------------------------------------------------------------------
 # django-axes: 5 wrong passwords for one user name from one address lock that pair out for an hour;
 # a successful login resets the count. The first backend only watches; ModelBackend checks passwords.
 AUTHENTICATION_BACKENDS = [

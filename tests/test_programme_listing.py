@@ -1,7 +1,6 @@
-"""The programme's list items are built in Python (events/listing.py) because 300 template includes cost
-about 130 ms. They must stay exactly what templates/includes/session_item.html rendered, so that template
-(with includes/registration_state.html inlined) is kept here as the reference, rendered by Django's
-template engine from sessions fetched the old way, and compared with the new output byte for byte.
+"""The programme's list items are built in Python (events/listing.py), not by a template per item. The same markup
+as a template (with includes/registration_state.html inlined) is kept here as the reference, rendered by Django's
+template engine, and compared with what events/listing.py builds for the same sessions, byte for byte.
 """
 
 import datetime
@@ -39,7 +38,7 @@ REGISTRATION_STATE = (
     '{% else %}{% translate "Anmälan öppen" %}{% endif %}'
 )
 
-# templates/includes/session_item.html as it was when the list was rendered by includes.
+# One list item as a template: the reference events/listing.py must match.
 SESSION_ITEM = (
     """{% load i18n %}<li class="session{% if session.is_cancelled %} cancelled{% endif %}">
   <p class="time"><time datetime="{{ session.start|date:'c' }}">{{ session.local_start|time:"H:i" }}</time>–"""

@@ -1,8 +1,8 @@
-"""The two staff groups of issue 6.
+"""The two staff groups, for the people who edit the programme.
 
 Programredaktör may do everything with editions, sessions, venues, lists, actors and contacts.
 Aktörsredaktör is tied to organisations through Organisation.editors; the admin limits such users to those
-organisations' sessions and contacts (events/admin_permissions.py). The permissions here are the outer bound.
+organisations' sessions and contacts (admin_permissions.py). The permissions here are the outer bound.
 """
 
 from django.db import migrations
