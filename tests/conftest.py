@@ -1,11 +1,12 @@
 import os
+import re
 import time
 
 import pytest
 from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import EditionFactory
+from tests.factories import EditionFactory, programme_editor
 
 # Property tests (Hypothesis). In CI every run tries the same examples (derandomized, no example database; each
 # test fixes its own max_examples), so a red CI run fails the same way on any machine: HYPOTHESIS_PROFILE=ci make
@@ -30,6 +31,35 @@ def collected_static():
 @pytest.fixture
 def edition(db):
     return EditionFactory(year=2026)
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Programredaktör group."""
+    return programme_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests that look at what a view builds (response.context), never at a cached copy."""
+    settings.PAGE_CACHE = False
+
+
+def text(response):
+    """A page's visible text, whitespace collapsed."""
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def uid(session):
+    """A session's UID in calendar files."""
+    return f"{session.uid}@siv.regionsormland.se"
 
 
 def is_transactional(request):

@@ -16,17 +16,10 @@ from tests.factories import (
     SessionFactory,
     VenueFactory,
     local,
-    programme_editor,
     theme,
 )
 
 CHANGELIST = "/admin/events/session/"
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(programme_editor())
-    return client
 
 
 def session_post(edition, **overrides):

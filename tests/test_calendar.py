@@ -13,6 +13,7 @@ from events.calendar import build_calendar, feed_sessions, stockholm_timezone
 from events.models import Session
 from events.services import save_session
 from organisers.models import Organisation
+from tests.conftest import uid
 from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, VenueFactory, local, theme
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -30,10 +31,6 @@ def parse_everywhere(body):
 def feed_for(*sessions, name="Test"):
     queryset = Session.objects.filter(pk__in=[s.pk for s in sessions])
     return build_calendar(sessions=feed_sessions(queryset), name=name)
-
-
-def uid(session):
-    return f"{session.uid}@siv.regionsormland.se"
 
 
 @pytest.mark.django_db

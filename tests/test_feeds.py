@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from events.models import Edition, MyProgramme, Session
 from events.services import save_session
+from tests.conftest import uid
 from tests.factories import (
     EditionFactory,
     OrganisationFactory,
@@ -32,10 +33,6 @@ STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 def uids(body):
     return [str(event["UID"]) for event in icalendar.Calendar.from_ical(body).walk("VEVENT")]
-
-
-def uid(session):
-    return f"{session.uid}@siv.regionsormland.se"
 
 
 @pytest.fixture
@@ -264,12 +261,6 @@ def varied_programme(edition):
             organisers=rng.sample(orgs, 1 + n % 2),
         )
     SessionFactory(edition=edition, title="Vätgas utkast", status=Session.Status.DRAFT, themes=themes)
-
-
-@pytest.fixture
-def no_page_cache(settings):
-    """The page's own sessions are read from its template context, which a cached page doesn't have."""
-    settings.PAGE_CACHE = False
 
 
 def page_uids(client, path, query):

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from events.models import Session
 from events.resources import SessionResource
-from tests.factories import OrganisationFactory, SessionFactory, VenueFactory, local, programme_editor, theme
+from tests.factories import OrganisationFactory, SessionFactory, VenueFactory, local, theme
 
 IMPORT = "/admin/events/session/import/"
 PROCESS = "/admin/events/session/process_import/"
@@ -27,12 +27,6 @@ def known(edition):
     for name in ["Almi Företagspartner Mälardalen", "Munktell Science Park", "MITC"]:
         OrganisationFactory(name=name)
     return edition
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(programme_editor())
-    return client
 
 
 def csv_file(rows, name="programpunkter.csv"):

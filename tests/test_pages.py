@@ -7,17 +7,10 @@ import pytest
 from django.utils import timezone
 
 from events.models import Edition, Session
+from tests.conftest import text
 from tests.factories import EditionFactory, SessionFactory, local
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
-def text(response):
-    html = re.sub(r"<script[^>]*>.*?</script>", " ", response.content.decode(), flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def at(day, hour, minute=0):

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.models import Session
+from tests.conftest import text
 from tests.factories import (
     ContactFactory,
     EditionFactory,
@@ -40,17 +41,7 @@ def session_titles(response):
     return [s.title for s in response.context["sessions"]]
 
 
-def text(response):
-    """The page's visible text with whitespace collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    """These tests look at what the view builds (response.context), never at a cached copy."""
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Session
+from tests.conftest import text
 from tests.factories import (
     ContactFactory,
     EditionFactory,
@@ -19,15 +20,7 @@ from tests.factories import (
     theme,
 )
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
-def text(response):
-    html = re.sub(r"<script[^>]*>.*?</script>", " ", response.content.decode(), flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def json_ld(response):
