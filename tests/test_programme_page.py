@@ -241,7 +241,7 @@ def test_unpublished_programme_shows_coming_soon(client):
     edition = EditionFactory(year=2027, is_published=False, intro="Snart kommer programmet.", coordinator=coordinator)
     edition.contacts.add(ContactFactory(name="Anna Andersson", email="anna@example.org", organisation=coordinator))
     edition.contacts.add(ContactFactory(name="Hemlig Person", is_public=False, organisation=coordinator))
-    SessionFactory(edition__year=2027, title="Hemlig punkt")
+    SessionFactory(edition=the_edition(2027), title="Hemlig punkt")
     response = client.get("/siv/2027/")
     html = response.content.decode()
     assert "Programmet för 2027 års innovationsvecka kommer att finnas här." in html
@@ -256,7 +256,7 @@ def test_unpublished_programme_shows_coming_soon(client):
 @pytest.mark.django_db
 def test_unpublished_programme_preview_only_for_staff(client):
     EditionFactory(year=2027, is_published=False)
-    SessionFactory(edition__year=2027, title="Hemlig punkt")
+    SessionFactory(edition=the_edition(2027), title="Hemlig punkt")
     assert "Hemlig punkt" not in client.get("/siv/2027/?forhandsvisning=1").content.decode()
     client.force_login(UserFactory())
     response = client.get("/siv/2027/?forhandsvisning=1")

@@ -17,6 +17,7 @@ from tests.factories import (
     VenueFactory,
     audience,
     local,
+    the_edition,
     theme,
 )
 
@@ -236,7 +237,7 @@ def test_draft_session_preview_for_staff_only(client, edition):
 @pytest.mark.django_db
 def test_session_in_unpublished_edition_is_hidden_from_public(client):
     EditionFactory(year=2027, is_published=False)
-    SessionFactory(edition__year=2027, slug="s")
+    SessionFactory(edition=the_edition(2027), slug="s")
     assert client.get("/siv/2027/s/").status_code == 404
 
 
