@@ -12,15 +12,23 @@ HOST ?= 127.0.0.1
 RUN_ENV = umask 077 && DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS="$(HOST),localhost" \
 	DJANGO_LOCAL_HTTP=1 DJANGO_SITE_URL="http://$(HOST):$(PORT)" DJANGO_EMAIL_BACKEND=console
 
-.PHONY: run test install superuser messages clean backup restore bench load
+.PHONY: run test lint install install-dev superuser messages clean backup restore bench load
 
+# What the site needs to run, and nothing else: a server never gets pytest, Playwright or Hypothesis.
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
 
+# The tools for tests and checks, on top (held to the same pins: requirements-dev.in says -c requirements.txt).
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements.txt -r requirements-dev.txt
+	touch $@
+
 install: $(BIN)/.installed
+
+install-dev: $(BIN)/.installed-dev
 
 var/secret_key:
 	mkdir -p var
@@ -43,8 +51,19 @@ superuser: install var/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(RUN_ENV) $(BIN)/python manage.py createsuperuser
 
-test: install
-	$(BIN)/python -m pytest
+# make test: first everything that can run side by side, spread over the cores by pytest-xdist; then, one at a
+# time, the browser tests (one live server, one Chromium) and the tests that start servers or processes of their
+# own. SKIP_BROWSER=1 leaves the browser tests out (CI runs them once, on PostgreSQL). TEST_WORKERS=1 for a
+# serial run of the first part.
+TEST_WORKERS ?= auto
+test: install-dev
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not slow"
+	$(BIN)/python -m pytest -m "$(if $(SKIP_BROWSER),slow and not browser,browser or slow)"
+
+# make lint: ruff, and no model change without its migration.
+lint: install-dev
+	$(BIN)/python -m ruff check .
+	DJANGO_DEBUG=1 DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install
 	cd . && DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete -i ".venv/*" -i "var/*"

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from import_export import resources
+from import_export import resources, widgets
 from import_export.fields import Field
 
 from organisers.models import Organisation
@@ -124,7 +124,7 @@ def lookup_names(model, value, unknown_message):
 
 
 class ReadableDiff(resources.Diff):
-    """The preview's before/after columns, read through the same dehydrate methods as the export."""
+    """The preview's before/after columns, read exactly as the export reads them."""
 
     def __init__(self, resource, instance, new):
         self.left = self.values(resource, instance)
@@ -143,25 +143,26 @@ class ReadableDiff(resources.Diff):
 
 
 class SessionResource(resources.ModelResource):
-    edition = Field(column_name=COLUMNS["edition"])
-    title = Field(column_name=COLUMNS["title"])
-    slug = Field(column_name=COLUMNS["slug"])
+    # A number: a number cell in XLSX, digits in CSV.
+    edition = Field(attribute="edition__year", column_name=COLUMNS["edition"], widget=widgets.IntegerWidget())
+    title = Field(attribute="title", column_name=COLUMNS["title"])
+    slug = Field(attribute="slug", column_name=COLUMNS["slug"])
     date = Field(column_name=COLUMNS["date"])
     start = Field(column_name=COLUMNS["start"])
     end = Field(column_name=COLUMNS["end"])
     # Not called "format": the admin's export form already has a field of that name (the file format).
-    session_format = Field(column_name=COLUMNS["format"])
-    venue = Field(column_name=COLUMNS["venue"])
-    online_url = Field(column_name=COLUMNS["online_url"])
-    online_note = Field(column_name=COLUMNS["online_note"])
+    session_format = Field(attribute="format", column_name=COLUMNS["format"])
+    venue = Field(attribute="venue__name", column_name=COLUMNS["venue"])
+    online_url = Field(attribute="online_url", column_name=COLUMNS["online_url"])
+    online_note = Field(attribute="online_note", column_name=COLUMNS["online_note"])
     themes = Field(column_name=COLUMNS["themes"])
     audiences = Field(column_name=COLUMNS["audiences"])
     organisers = Field(column_name=COLUMNS["organisers"])
-    summary = Field(column_name=COLUMNS["summary"])
-    description = Field(column_name=COLUMNS["description"])
-    language = Field(column_name=COLUMNS["language"])
-    cost = Field(column_name=COLUMNS["cost"])
-    registration_url = Field(column_name=COLUMNS["registration_url"])
+    summary = Field(attribute="summary", column_name=COLUMNS["summary"])
+    description = Field(attribute="description", column_name=COLUMNS["description"])
+    language = Field(attribute="language", column_name=COLUMNS["language"])
+    cost = Field(attribute="cost", column_name=COLUMNS["cost"])
+    registration_url = Field(attribute="registration_url", column_name=COLUMNS["registration_url"])
     status = Field(column_name=COLUMNS["status"])
 
     class Meta:
@@ -178,15 +179,6 @@ class SessionResource(resources.ModelResource):
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("edition", "venue").prefetch_related("themes", "audiences", "organisers")
 
-    def dehydrate_edition(self, obj):
-        return obj.edition.year if obj.edition_id else ""
-
-    def dehydrate_title(self, obj):
-        return obj.title
-
-    def dehydrate_slug(self, obj):
-        return obj.slug
-
     def dehydrate_date(self, obj):
         return timezone.localtime(obj.start).date().isoformat() if obj.start else ""
 
@@ -195,18 +187,6 @@ class SessionResource(resources.ModelResource):
 
     def dehydrate_end(self, obj):
         return f"{timezone.localtime(obj.end):%H:%M}" if obj.end else ""
-
-    def dehydrate_session_format(self, obj):
-        return obj.format
-
-    def dehydrate_venue(self, obj):
-        return obj.venue.name if obj.venue_id else ""
-
-    def dehydrate_online_url(self, obj):
-        return obj.online_url
-
-    def dehydrate_online_note(self, obj):
-        return obj.online_note
 
     def _related_names(self, obj, attr):
         if obj.pk is None:
@@ -221,21 +201,6 @@ class SessionResource(resources.ModelResource):
 
     def dehydrate_organisers(self, obj):
         return self._related_names(obj, "organisers")
-
-    def dehydrate_summary(self, obj):
-        return obj.summary
-
-    def dehydrate_description(self, obj):
-        return obj.description
-
-    def dehydrate_language(self, obj):
-        return obj.language
-
-    def dehydrate_cost(self, obj):
-        return obj.cost
-
-    def dehydrate_registration_url(self, obj):
-        return obj.registration_url
 
     def dehydrate_status(self, obj):
         return STATUS_NAMES.get(obj.status, obj.status)

@@ -2,49 +2,42 @@
 
 Behind a reverse proxy REMOTE_ADDR is the proxy's own address, the same for every visitor. Each proxy appends the
 address it got the request from to X-Forwarded-For (nginx: `$proxy_add_x_forwarded_for`), so with N proxies of our
-own in front of the app the N-th entry from the right was written by the outermost of them and is the visitor's
-address. Everything to the left of it came from the client and may be made up; it is never used.
+own in front of the app the N-th entry from the right is the visitor's. Everything to the left of it came from the
+client and may be made up; it is never used.
 
-settings.TRUSTED_PROXY_COUNT (environment DJANGO_TRUSTED_PROXY_COUNT) says how many proxies that is. The default 0
-ignores X-Forwarded-For altogether, the only safe value when the app can be reached without a proxy.
+django-ipware does the reading; django-axes calls it itself with the AXES_IPWARE_* settings, and client_ip() below
+calls it with the same ones, so the lockout and the proposal limit always agree on who a visitor is.
 """
-
-import ipaddress
 
 from django.conf import settings
 
 
-def normalised_ip(value):
-    """`value` as a canonical IP address string, or None when it is not one.
+def ipware_settings(proxy_count):
+    """The django-axes/ipware settings for `proxy_count` proxies of our own (DJANGO_TRUSTED_PROXY_COUNT).
 
-    IPv6 is written in its short lower-case form, and an IPv4 address wrapped in IPv6 (::ffff:192.0.2.1) as plain
-    IPv4, so one visitor always gets one key.
+    ipware counts the proxies *listed* in X-Forwarded-For after the visitor; the innermost proxy is REMOTE_ADDR and
+    is never in the list, hence one less. 0 proxies reads REMOTE_ADDR alone and ignores the header.
     """
-    try:
-        address = ipaddress.ip_address(value.strip())
-    except (AttributeError, ValueError):
-        return None
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return str(address)
-
-
-def trusted_proxy_count():
-    return max(int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0), 0)
+    if proxy_count == 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+    }
 
 
 def client_ip(request):
-    """The visitor's IP address as a string, or None when not even REMOTE_ADDR is one (e.g. a Unix socket).
+    """The visitor's IP address as a string, or None when it cannot be known.
 
-    Also django-axes' AXES_CLIENT_IP_CALLABLE, which calls it with the request.
+    None when REMOTE_ADDR is no address (a Unix socket), or behind two or more proxies when the request did not
+    come through all of them.
     """
-    remote = normalised_ip(request.META.get("REMOTE_ADDR", ""))
-    count = trusted_proxy_count()
-    if count == 0:
-        return remote
-    # Several X-Forwarded-For header lines reach Django joined by commas, in order.
-    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [entry for entry in forwarded if entry]
-    if len(forwarded) < count:  # not through all our proxies (or misconfigured): only the peer is known
-        return remote
-    return normalised_ip(forwarded[-count]) or remote
+    from ipware.ip import get_client_ip
+
+    address, _routable = get_client_ip(
+        request,
+        proxy_order=settings.AXES_IPWARE_PROXY_ORDER,
+        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
+        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
+    )
+    return address

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from innovationsvecka.client_ip import ipware_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -262,15 +264,23 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
 # How many reverse proxies of our own sit in front of the app, each appending to X-Forwarded-For (nginx: 1). The
-# visitor's address is the entry that many places from the right (innovationsvecka/client_ip.py); the admin lockout
-# and the proposal rate limit key on it. 0, the default, uses REMOTE_ADDR and ignores the header: the only safe value
-# when clients can reach the app directly, since they can put anything in X-Forwarded-For.
+# visitor's address is the entry that many places from the right; the admin lockout and the proposal rate limit key
+# on it. 0, the default, uses REMOTE_ADDR and ignores the header: the only safe value when clients can reach the app
+# directly, since they can put anything in X-Forwarded-For.
 _proxy_count = os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "").strip() or "0"
 if not _proxy_count.isdecimal():
     raise ImproperlyConfigured(
         f"DJANGO_TRUSTED_PROXY_COUNT is {_proxy_count!r}; set it to 0 (no proxy) or the number of proxies in front."
     )
 TRUSTED_PROXY_COUNT = int(_proxy_count)
+# django-ipware finds that address: django-axes reads these AXES_IPWARE_* settings itself, and
+# innovationsvecka.client_ip passes the same ones for the proposal limit. Not strict: entries a client wrote to the
+# left of the visitor are skipped, not a reason to give up on the header.
+_ipware = ipware_settings(TRUSTED_PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _ipware["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _ipware["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = "left-most"  # X-Forwarded-For as every proxy writes it: visitor first, then each proxy
+IPWARE_STRICT = False
 
 # All JavaScript and CSS are static files, so the policy needs no 'unsafe-inline' or 'unsafe-eval'.
 CONTENT_SECURITY_POLICY = {
@@ -298,7 +308,7 @@ PERMISSIONS_POLICY = (
 )
 
 
-# --- Admin logins and e-mail (issue 6) -----------------------------------------------------------
+# --- Admin logins and e-mail -----------------------------------------------------------------------
 # django-axes: 5 wrong passwords for one user name from one address lock that pair out for an hour;
 # a successful login resets the count. The first backend only watches; ModelBackend checks passwords.
 AUTHENTICATION_BACKENDS = [
@@ -310,8 +320,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# "That address" is the visitor's, also behind the proxy (TRUSTED_PROXY_COUNT above); axes calls it with the request.
-AXES_CLIENT_IP_CALLABLE = "innovationsvecka.client_ip.client_ip"
+# "That address" is the visitor's, also behind the proxy: axes asks django-ipware (AXES_IPWARE_* above).
 # And at most this many login posts a minute from one address, whatever the user names (innovationsvecka/throttle.py).
 LOGIN_POSTS_PER_MINUTE = 20
 

@@ -30,7 +30,7 @@ def organisation_data(*, organisation, url, logo_url, contacts):
         point = {"@type": "ContactPoint", "name": contact.name}
         if contact.title:
             point["contactType"] = contact.title
-        phones = [href.removeprefix("tel:") for _label, _number, href in contact.phone_numbers]
+        phones = [href.removeprefix("tel:") or number for _label, number, href in contact.phone_numbers]
         if phones:
             point["telephone"] = phones[0]
         if contact.email:

@@ -1,5 +1,6 @@
 from urllib.parse import quote
 
+import phonenumbers
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
@@ -192,7 +193,7 @@ class Contact(models.Model):
 
     @property
     def phone_numbers(self):
-        """The phone lines as (label, number, tel: href) triples."""
+        """The phone lines as (label, number, tel: href) triples; href is "" for a line that is no number."""
         result = []
         for line in self.phones.splitlines():
             line = line.strip()
@@ -205,10 +206,15 @@ class Contact(models.Model):
 
 
 def tel_href(number):
-    """A tel: URI in international form: "070-123 45 67" -> "tel:+46701234567"."""
-    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    elif digits.startswith("0"):
-        digits = "+46" + digits[1:]
-    return f"tel:{digits}"
+    """A tel: URI in international (E.164) form, or "" when `number` is no phone number to link to.
+
+    Numbers without a country code are Swedish: "016-10 20 30" -> "tel:+4616102030", and the trunk zero some write
+    in brackets after the country code goes: "+46 (0)70-123 45 67" -> "tel:+46701234567".
+    """
+    try:
+        parsed = phonenumbers.parse(number, "SE")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_possible_number(parsed):
+        return ""
+    return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

@@ -63,8 +63,11 @@ def build_vcard(*, contact, organisation_url):
     ]
     if contact.title:
         lines.append("TITLE:" + escape(contact.title))
-    for label, _number, href in contact.phone_numbers:
-        lines.append(f'TEL;VALUE=uri;TYPE="{phone_type(label)}":{href}')
+    for label, number, href in contact.phone_numbers:
+        if href:
+            lines.append(f'TEL;VALUE=uri;TYPE="{phone_type(label)}":{href}')
+        else:  # not a number a phone can dial: kept as the text it was written as
+            lines.append(f'TEL;VALUE=text;TYPE="{phone_type(label)}":{escape(number)}')
     if contact.email:
         lines.append("EMAIL;TYPE=work:" + escape(contact.email))
     lines.append("URL:" + organisation_url)

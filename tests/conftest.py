@@ -1,7 +1,25 @@
+import os
+import re
+import time
+
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
-from tests.factories import EditionFactory
+from tests.factories import EditionFactory, programme_editor
+
+# Property tests (Hypothesis). In CI every run tries the same examples (derandomized, no example database; each
+# test fixes its own max_examples), so a red CI run fails the same way on any machine: HYPOTHESIS_PROFILE=ci make
+# test. Locally ("dev") each run tries new examples and remembers the failing ones in .hypothesis/.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_examples=100)
+hypothesis_settings.register_profile("dev", max_examples=100)
+
+
+def hypothesis_profile(environ):
+    return environ.get("HYPOTHESIS_PROFILE") or ("ci" if environ.get("CI") == "true" else "dev")
+
+
+hypothesis_settings.load_profile(hypothesis_profile(os.environ))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -13,6 +31,35 @@ def collected_static():
 @pytest.fixture
 def edition(db):
     return EditionFactory(year=2026)
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Programredaktör group."""
+    return programme_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests that look at what a view builds (response.context), never at a cached copy."""
+    settings.PAGE_CACHE = False
+
+
+def text(response):
+    """A page's visible text, whitespace collapsed."""
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def uid(session):
+    """A session's UID in calendar files."""
+    return f"{session.uid}@siv.regionsormland.se"
 
 
 def is_transactional(request):
@@ -61,6 +108,34 @@ def empty_cache():
 
     cache.clear()
     pagecache.MEMORY.clear()
+
+
+class PageClock:
+    """Stands in for the page cache's clock (innovationsvecka.pagecache.clock): time() stays where the test puts it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def time(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+@pytest.fixture(autouse=True)
+def page_clock(monkeypatch):
+    """The page cache's time buckets (5 minutes, 1 for "now"; they are part of every ETag and cache key), frozen
+    in the middle of one, so two requests a test expects to share an ETag never fall on either side of a boundary.
+    A test that needs time to pass calls page_clock.advance(seconds)."""
+    from innovationsvecka import pagecache
+
+    clock = PageClock(time.time() // 300 * 300 + 150)
+    monkeypatch.setattr(pagecache, "clock", clock.time)
+    return clock
 
 
 @pytest.fixture(autouse=True)

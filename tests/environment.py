@@ -14,8 +14,12 @@ os.environ.setdefault("DJANGO_LOCAL_HTTP", "1")
 # sets its own shared cache for the servers it starts.
 os.environ.setdefault("DJANGO_CACHE_URL", "locmem://")
 
-# Each test run collects the static files (hashed names, as in production) into its own folder.
-if "DJANGO_STATIC_ROOT" not in os.environ:
+# Each test process collects the static files (hashed names, as in production) into its own folder. pytest-xdist's
+# workers inherit the environment of the process that started them, so a folder made for another process (marked
+# by its pid) is not reused: two collectstatic runs writing one manifest at once could read each other's half.
+_pid = str(os.getpid())
+if "DJANGO_STATIC_ROOT" not in os.environ or os.environ.get("SIV_TEST_STATIC_PID", _pid) != _pid:
     import tempfile
 
     os.environ["DJANGO_STATIC_ROOT"] = tempfile.mkdtemp(prefix="siv-static-")
+    os.environ["SIV_TEST_STATIC_PID"] = _pid

@@ -13,14 +13,22 @@ def local(year, month, day, hour=10, minute=0):
 
 
 class EditionFactory(factory.django.DjangoModelFactory):
+    """A new edition every call. A year that exists already is an IntegrityError, never that edition handed back
+    with the other values (is_published, dates) silently ignored."""
+
     class Meta:
         model = Edition
-        django_get_or_create = ["year"]
 
     year = 2026
     title = factory.LazyAttribute(lambda o: f"Sörmlands innovationsvecka {o.year}")
     intro = "Välkommen till innovationsveckan."
     is_published = True
+
+
+def the_edition(year):
+    """The edition of `year`, made with the factory's values if there is none yet (sessions made without naming
+    their edition share it)."""
+    return Edition.objects.filter(year=year).first() or EditionFactory(year=year)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -60,7 +68,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
         model = Session
         skip_postgeneration_save = True
 
-    edition = factory.SubFactory(EditionFactory)
+    edition = factory.LazyFunction(lambda: the_edition(2026))
     title = factory.Sequence(lambda n: f"Programpunkt {n}")
     slug = factory.Sequence(lambda n: f"programpunkt-{n}")
     summary = "En kort sammanfattning."
@@ -102,7 +110,7 @@ def support_type(slug):
     return SupportType.objects.get(slug=slug)
 
 
-# Staff accounts (issue 6): the groups come from organisers/migrations/0003_staff_groups.py.
+# Staff accounts: the groups come from organisers/migrations/0003_staff_groups.py.
 
 STAFF_PASSWORD = "rätt-lösenord-för-test-42"
 

@@ -1,25 +1,13 @@
 """Nothing lost: history with diff and revert, no deleting what was ever published, restoring what was deleted."""
 
-import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from events import services
 from events.models import Session
-from tests.factories import OrganisationFactory, SessionFactory, programme_editor, theme
+from tests.factories import OrganisationFactory, SessionFactory, theme
 
 CHANGELIST = "/admin/events/session/"
-
-
-@pytest.fixture
-def editor(db):
-    return programme_editor()
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def test_history_page_shows_who_changed_what(editor_client, editor, edition):

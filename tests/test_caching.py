@@ -1,7 +1,6 @@
 """Content version, conditional GET and the page cache (events/pagecache.py)."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,7 +9,15 @@ from events.models import Session
 from events.services import save_session
 from innovationsvecka import content, pagecache
 from tests.conftest import login_staff
-from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, VenueFactory, theme
+from tests.factories import (
+    ContactFactory,
+    EditionFactory,
+    OrganisationFactory,
+    SessionFactory,
+    UserFactory,
+    VenueFactory,
+    theme,
+)
 
 
 @pytest.fixture
@@ -133,6 +140,17 @@ def test_programme_answers_304_to_a_current_etag_without_queries(client, session
 
 
 @pytest.mark.django_db
+def test_the_etag_moves_on_at_the_five_minute_boundary_and_not_before(client, session, page_clock):
+    """The clock stands in the middle of a 5-minute bucket (tests/conftest.py), so tests never straddle one."""
+    first = client.get("/siv/2026/")["ETag"]
+    page_clock.advance(149)
+    assert client.get("/siv/2026/", headers={"if-none-match": first}).status_code == 304
+    page_clock.advance(1)
+    later = client.get("/siv/2026/", headers={"if-none-match": first})
+    assert later.status_code == 200 and later["ETag"] != first
+
+
+@pytest.mark.django_db
 def test_page_cache_serves_the_same_page_without_queries(client, session):
     first = client.get("/siv/2026/")
     with CaptureQueriesContext(connection) as queries:
@@ -157,9 +175,22 @@ def test_staff_edit_shows_at_once_on_cached_pages_and_feeds(client, session):
 
 @pytest.mark.django_db
 def test_languages_are_cached_apart(client, session):
-    swedish = client.get("/siv/2026/").content.decode()
-    english = client.get("/en/siv/2026/").content.decode()
-    assert '<html lang="sv">' in swedish and '<html lang="en">' in english
+    swedish = client.get("/siv/2026/")
+    english = client.get("/en/siv/2026/")
+    assert '<html lang="sv">' in swedish.content.decode() and '<html lang="en">' in english.content.decode()
+    assert swedish["ETag"] != english["ETag"]
+    # One language's validator never gets a 304 for the other's page (a shared proxy may send either).
+    assert client.get("/en/siv/2026/", headers={"if-none-match": swedish["ETag"]}).status_code == 200
+    assert client.get("/siv/2026/", headers={"if-none-match": english["ETag"]}).status_code == 200
+    # Both stored now: each language gets its own copy back, from this process's memory and from the shared cache.
+    for layer in ("memory", "shared cache"):
+        if layer == "shared cache":
+            pagecache.MEMORY.clear()
+        with CaptureQueriesContext(connection) as queries:
+            swedish_again, english_again = client.get("/siv/2026/"), client.get("/en/siv/2026/")
+        assert len(queries) == 0, layer  # served from the cache, not built again
+        assert (swedish_again.content, swedish_again["Content-Language"]) == (swedish.content, "sv"), layer
+        assert (english_again.content, english_again["Content-Language"]) == (english.content, "en"), layer
 
 
 @pytest.mark.django_db
@@ -169,22 +200,40 @@ def test_known_filters_are_cached_apart_and_unknown_parameters_share_the_plain_p
     for junk in ("", "?fbclid=abc", "?a=2&utm_medium=x", "?tema=", "?q=%20"):
         assert "Första titeln" in client.get("/siv/2026/" + junk).content.decode(), junk  # one shared entry
     assert "Utan signal" in client.get("/siv/2026/?q=signal").content.decode()  # a real filter: its own entry
-    assert "Första titeln" in client.get("/siv/2026/?a=1").content.decode()
+
+
+def stored_pages():
+    """The page entries in the shared cache (the tests' cache is locmem, whose keys end in PAGE_KEY's form)."""
+    return [key for key in cache._cache if ":page:" in key]
 
 
 @pytest.mark.django_db
-def test_staff_never_get_or_fill_the_shared_cache(client, session):
+def test_staff_never_get_the_shared_copy(client, session):
     anonymous = client.get("/siv/2026/")
-    staff = get_user_model().objects.create_superuser("redaktor", "r@example.org", "ett-langt-losenord-123")
-    login_staff(client, staff)
-    draft = SessionFactory(edition=session.edition, title="Hemligt utkast", status=Session.Status.DRAFT)
-    Session.objects.filter(pk=draft.pk).update(title="Hemligt utkast")  # no signal: the cache key stays
-    preview = client.get("/siv/2026/?forhandsvisning=1")
-    assert "no-store" in preview["Cache-Control"] and not preview.has_header("ETag")
+    Session.objects.filter(pk=session.pk).update(title="Ändrad utan signal")  # the cached copy is now stale
+    assert "Första titeln" in client.get("/siv/2026/").content.decode()  # what the public still gets
+    login_staff(client, UserFactory(is_superuser=True))
     as_staff = client.get("/siv/2026/", headers={"if-none-match": anonymous["ETag"]})
-    assert as_staff.status_code == 200  # staff pages are built for them, never a 304 from the public copy
+    assert as_staff.status_code == 200  # never a 304 from the public copy
+    assert "Ändrad utan signal" in as_staff.content.decode()  # built for them, not the shared copy
+
+
+@pytest.mark.django_db
+def test_a_staff_preview_is_never_stored_for_others(client):
+    upcoming = EditionFactory(year=2027, is_published=False)
+    SessionFactory(edition=upcoming, title="Hemlig nyhet")
+    login_staff(client, UserFactory(is_superuser=True))
+    preview = client.get("/siv/2027/?forhandsvisning=1")
+    assert "Hemlig nyhet" in preview.content.decode()  # the preview shows the unpublished programme
+    assert "no-store" in preview["Cache-Control"] and not preview.has_header("ETag")
+    assert "Hemlig nyhet" not in client.get("/siv/2027/").content.decode()  # staff without the parameter
+    assert stored_pages() == []
+    for url in ("/siv/2027/?forhandsvisning=1", "/siv/2027/"):
+        assert pagecache.MEMORY.get(f"http://testserver{url}") is None, url
     client.logout()
-    assert "Hemligt utkast" not in client.get("/siv/2026/?forhandsvisning=1").content.decode()
+    for url in ("/siv/2027/?forhandsvisning=1", "/siv/2027/"):
+        assert "Hemlig nyhet" not in client.get(url).content.decode(), url
+    assert len(stored_pages()) == 1  # the public "coming soon" page, which is the same for everyone
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""DJANGO_CACHE_URL=redis://… selects Django's built-in Redis backend, and the content version lives there."""
+"""DJANGO_CACHE_URL=redis://… selects Django's built-in Redis backend, and other processes read the content
+version's copy from it (the version itself is a row in the database, innovationsvecka.content)."""
 
 import os
 import shutil
@@ -45,8 +46,13 @@ def redis_url(tmp_path):
         process.wait(timeout=10)
 
 
-def test_redis_cache_url_shares_the_content_version_between_processes(redis_url):
-    env = {**os.environ, "DJANGO_CACHE_URL": redis_url, "DJANGO_SETTINGS_MODULE": "innovationsvecka.settings"}
+def test_redis_cache_url_shares_the_content_version_between_processes(redis_url, tmp_path):
+    database = f"sqlite:///{tmp_path / 'siv.sqlite3'}"
+    env = {**os.environ, "DJANGO_CACHE_URL": redis_url, "DJANGO_SETTINGS_MODULE": "innovationsvecka.settings",
+           "DATABASE_URL": database}  # fmt: skip
+    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=120)  # fmt: skip
+    assert migrate.returncode == 0, migrate.stderr
     bump = (
         "import django; django.setup();"
         "from django.conf import settings; from django.core.cache import cache; from innovationsvecka import content;"
@@ -57,5 +63,8 @@ def test_redis_cache_url_shares_the_content_version_between_processes(redis_url)
     assert first.returncode == 0, first.stderr
     backend, version = first.stdout.split()
     assert backend == "django.core.cache.backends.redis.RedisCache"
-    second = subprocess.run([sys.executable, "-c", read], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    # A process whose database cannot even be opened still gets the version: it came from Redis
+    elsewhere = {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'no-such-folder' / 'x.sqlite3'}"}
+    second = subprocess.run([sys.executable, "-c", read], cwd=ROOT, env=elsewhere, capture_output=True, text=True,
+                            timeout=60)  # fmt: skip
     assert (second.returncode, second.stdout.strip()) == (0, version)

@@ -12,6 +12,7 @@ from ical.calendar_stream import IcsCalendarStream
 from events.calendar import build_calendar, stockholm_timezone
 from events.models import Session
 from events.services import save_session
+from tests.conftest import uid
 from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, VenueFactory, local, theme
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -28,10 +29,6 @@ def parse_everywhere(body):
 
 def feed_for(*sessions, name="Test"):
     return build_calendar(sessions=Session.objects.filter(pk__in=[s.pk for s in sessions]), name=name)
-
-
-def uid(session):
-    return f"{session.uid}@siv.regionsormland.se"
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The visitor's address behind the reverse proxy (innovationsvecka/client_ip.py, DJANGO_TRUSTED_PROXY_COUNT).
+"""The visitor's address behind the reverse proxy (django-ipware through DJANGO_TRUSTED_PROXY_COUNT).
 
 Behind nginx every request has REMOTE_ADDR 127.0.0.1; the visitor is the last entry of X-Forwarded-For, which
 nginx appends. The admin lockout and the proposal rate limit must count visitors apart, and must never believe the
@@ -10,11 +10,12 @@ import subprocess
 import sys
 
 import pytest
+from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.test import RequestFactory, override_settings
 
 from events.models import Session
-from innovationsvecka.client_ip import client_ip
+from innovationsvecka.client_ip import client_ip, ipware_settings
 from tests.factories import STAFF_PASSWORD, EditionFactory, UserFactory
 from tests.test_proposal import URL as PROPOSAL_URL
 from tests.test_proposal import valid_post
@@ -25,11 +26,19 @@ ALICE = "203.0.113.5"
 BOB = "198.51.100.7"
 
 
+def behind(proxies):
+    """The settings DJANGO_TRUSTED_PROXY_COUNT=`proxies` gives (see innovationsvecka/settings.py)."""
+    return override_settings(TRUSTED_PROXY_COUNT=proxies, **ipware_settings(proxies))
+
+
 def ip(forwarded=None, remote=PROXY, proxies=0):
     headers = {} if forwarded is None else {"X-Forwarded-For": forwarded}
     request = RequestFactory().get("/", REMOTE_ADDR=remote, headers=headers)
-    with override_settings(TRUSTED_PROXY_COUNT=proxies):
-        return client_ip(request)
+    with behind(proxies):
+        ours = client_ip(request)
+        # django-axes asks ipware itself; it must reach the same visitor as the proposal limit.
+        assert get_client_ip_address(request) == ours
+        return ours
 
 
 # The function
@@ -62,35 +71,47 @@ def test_two_proxies_take_the_second_from_the_right():
     assert ip(f"{BOB}, {ALICE}, 10.0.0.2", proxies=2) == ALICE
 
 
-def test_fewer_entries_than_proxies_or_no_header_falls_back_to_remote_addr():
+def test_no_header_behind_one_proxy_falls_back_to_remote_addr():
     assert ip(None, proxies=1) == PROXY
     assert ip("", proxies=1) == PROXY
     assert ip(" , ", proxies=1) == PROXY
-    assert ip(ALICE, proxies=2) == PROXY
+
+
+def test_fewer_entries_than_proxies_gives_no_address():
+    """Not through all the proxies: the entry there is no visitor's, so there is none (the limits say "unknown")."""
+    assert ip(ALICE, proxies=2) is None
+    assert ip(None, proxies=2) is None
 
 
 @pytest.mark.parametrize(
     "junk",
-    ["unknown", "999.1.1.1", "203.0.113.5:4711", "<script>", "2001:db8::zz", "1.2.3", "_hidden", "localhost"],
+    ["unknown", "999.1.1.1", "<script>", "2001:db8::zz", "1.2.3", "_hidden", "localhost"],
 )
-def test_an_entry_that_is_no_address_falls_back_to_remote_addr(junk):
-    assert ip(f"{ALICE}, {junk}", proxies=1) == PROXY
-    assert ip(f"{junk}, 10.0.0.2", proxies=2) == PROXY
+def test_an_entry_that_is_no_address_is_skipped(junk):
+    """Only the client writes entries left of our proxies' (which are always addresses), so skipping one never
+    moves the count onto an entry the client chose."""
+    assert ip(f"{junk}, {ALICE}", proxies=1) == ALICE
+    assert ip(f"{BOB}, {junk}, {ALICE}, 10.0.0.2", proxies=2) == ALICE
+    assert ip(junk, proxies=1) == PROXY  # nothing usable in the header: the peer, as without one
+    assert ip(f"{junk}, 10.0.0.2", proxies=2) is None
 
 
 def test_ipv6_is_written_one_way():
+    """One visitor always gets one key."""
     assert ip("2001:DB8:0:0::1", proxies=1) == "2001:db8::1"
     assert ip(f"{ALICE}, 2001:db8::1", proxies=1) == "2001:db8::1"
     assert ip("::ffff:203.0.113.5", proxies=1) == ALICE
     assert ip(None, remote="::1") == "::1"
     assert ip(ALICE, remote="2001:db8::7", proxies=0) == "2001:db8::7"
+    assert ip(f"{ALICE}:4711", proxies=1) == ALICE
+    assert ip("[2001:db8::1]:4711", proxies=1) == "2001:db8::1"
 
 
 def test_several_header_lines_count_as_one_list():
     # WSGI servers join repeated header lines with commas, in order.
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY)
     request.META["HTTP_X_FORWARDED_FOR"] = f"{BOB},{ALICE}"
-    with override_settings(TRUSTED_PROXY_COUNT=1):
+    with behind(1):
         assert client_ip(request) == ALICE
 
 
@@ -106,15 +127,18 @@ def settings_values(**env):
     code = (
         "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'innovationsvecka.settings');"
         "from django.conf import settings;"
-        "print(settings.TRUSTED_PROXY_COUNT, settings.AXES_CLIENT_IP_CALLABLE)"
+        "print(settings.TRUSTED_PROXY_COUNT, settings.AXES_IPWARE_PROXY_COUNT,"
+        " getattr(settings, 'AXES_CLIENT_IP_CALLABLE', None), ','.join(settings.AXES_IPWARE_META_PRECEDENCE_ORDER))"
     )
     return run_python(code, production_env(**env))
 
 
 def test_setting_comes_from_the_environment_and_defaults_to_zero():
-    assert settings_values().stdout.split() == ["0", "innovationsvecka.client_ip.client_ip"]
-    assert settings_values(DJANGO_TRUSTED_PROXY_COUNT="1").stdout.split()[0] == "1"
+    assert settings_values().stdout.split() == ["0", "None", "None", "REMOTE_ADDR"]
     assert settings_values(DJANGO_TRUSTED_PROXY_COUNT="").stdout.split()[0] == "0"
+    behind_nginx = ["1", "0", "None", "HTTP_X_FORWARDED_FOR,REMOTE_ADDR"]
+    assert settings_values(DJANGO_TRUSTED_PROXY_COUNT="1").stdout.split() == behind_nginx
+    assert settings_values(DJANGO_TRUSTED_PROXY_COUNT="2").stdout.split()[:2] == ["2", "1"]
 
 
 @pytest.mark.parametrize("value", ["-1", "one", "1.5"])
@@ -148,7 +172,7 @@ def login(client, password, forwarded):
     )
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@behind(1)
 def test_lockout_behind_proxy_locks_out_only_the_guessing_visitor(client, db):
     UserFactory(username="redaktor")
     for _ in range(4):
@@ -187,7 +211,7 @@ def propose(client, edition, forwarded, title):
     )
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@behind(1)
 def test_rate_limit_behind_proxy_counts_visitors_apart(client, open_edition):
     for number in range(5):
         assert propose(client, open_edition, ALICE, f"Förslag {number}").status_code == 302

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from events.models import Session
 from events.resources import SessionResource
-from tests.factories import OrganisationFactory, SessionFactory, VenueFactory, local, programme_editor, theme
+from tests.factories import OrganisationFactory, SessionFactory, VenueFactory, local, theme
 
 IMPORT = "/admin/events/session/import/"
 PROCESS = "/admin/events/session/process_import/"
@@ -27,12 +27,6 @@ def known(edition):
     for name in ["Almi Företagspartner Mälardalen", "Munktell Science Park", "MITC"]:
         OrganisationFactory(name=name)
     return edition
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(programme_editor())
-    return client
 
 
 def csv_file(rows, name="programpunkter.csv"):
@@ -188,11 +182,14 @@ def test_export_gives_the_import_columns(known):
     exported = SessionResource().export(Session.objects.filter(pk=session.pk))
     assert exported.headers == HEADER
     assert dict(zip(HEADER, exported[0], strict=True)) == {
-        "upplaga": 2026, "rubrik": "Frukost", "kortnamn": "frukost", "datum": "2026-11-10", "börjar": "08:30",
+        "upplaga": "2026", "rubrik": "Frukost", "kortnamn": "frukost", "datum": "2026-11-10", "börjar": "08:30",
         "slutar": "10:00", "form": "plats", "plats": session.venue.name, "länk": "", "om länken": "",
         "teman": "Smart industri", "målgrupper": "", "arrangörer": "Almi", "sammanfattning": "En kort sammanfattning.",
         "beskrivning": "", "språk": "sv", "kostnad": "", "anmälan": "", "status": "publicerad",
     }
+    # In a spreadsheet the edition is a number cell (the admin asks for native types for XLSX).
+    native = SessionResource().export(Session.objects.filter(pk=session.pk), force_native_type=True)
+    assert native[0][0] == 2026
 
 
 def test_export_view_downloads_csv(editor_client, known):

@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.test import override_settings
 
 from innovationsvecka import throttle
+from innovationsvecka.client_ip import ipware_settings
 from tests.factories import UserFactory
 
 LOGIN_URL = "/admin/login/?next=/admin/"
@@ -84,7 +85,7 @@ def test_another_address_still_logs_in(client, minute):
 
 
 @pytest.mark.django_db
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXY_COUNT=1, **ipware_settings(1))
 def test_behind_the_proxy_each_visitor_is_counted_apart(client, minute, password_checks):
     for number in range(21):
         login(client, f"gissning{number}", address=PROXY, headers={"X-Forwarded-For": ALICE})

@@ -10,13 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from events.models import MyProgramme, Session
 from events.my_programme import SESSION_KEY
 from events.services import save_session
+from tests.conftest import uid
 from tests.factories import EditionFactory, SessionFactory, local
 from tests.test_calendar import parse_everywhere
-
-
-def uid(session):
-    return f"{session.uid}@siv.regionsormland.se"
-
 
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}  # what a browser sends with a form on this site
 

@@ -111,8 +111,9 @@ def staff_client(client, db):
 @pytest.mark.django_db
 def test_admin_change_form_shows_sessions_per_edition(staff_client):
     org = OrganisationFactory(name="Almi")
-    SessionFactory.create_batch(2, edition=EditionFactory(year=2026), organisers=[org])
-    SessionFactory(edition=EditionFactory(year=2026), organisers=[org], status=Session.Status.DRAFT)
+    this_year = EditionFactory(year=2026)
+    SessionFactory.create_batch(2, edition=this_year, organisers=[org])
+    SessionFactory(edition=this_year, organisers=[org], status=Session.Status.DRAFT)
     SessionFactory(edition=EditionFactory(year=2025), organisers=[org])
     html = staff_client.get(reverse("admin:organisers_organisation_change", args=[org.pk])).content.decode()
     assert (

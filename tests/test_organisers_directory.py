@@ -4,7 +4,14 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Municipality, Session
 from organisers.models import Organisation
-from tests.factories import EditionFactory, OrganisationFactory, SessionFactory, municipality, support_type
+from tests.factories import (
+    EditionFactory,
+    OrganisationFactory,
+    SessionFactory,
+    municipality,
+    support_type,
+    the_edition,
+)
 
 URL = "/siv/aktorer/"
 
@@ -111,7 +118,7 @@ def test_directory_duplicate_value_counts_once(client, actors):
 @pytest.mark.django_db
 def test_directory_empty_state_when_no_actor_matches(client, actors):
     coordinator = Organisation.objects.get(name="Almi")
-    edition = EditionFactory(year=2026)
+    edition = the_edition(2026)
     edition.coordinator = coordinator
     edition.save()
     html = client.get(URL + "?stod=forskning-och-samverkan").content.decode()
@@ -130,7 +137,7 @@ def test_directory_empty_state_when_there_are_no_actors(client, edition):
 
 @pytest.mark.django_db
 def test_directory_card_counts_only_published_sessions_of_this_edition(client, actors):
-    edition = EditionFactory(year=2026)
+    edition = the_edition(2026)
     almi = actors["almi"]
     SessionFactory.create_batch(2, edition=edition, organisers=[almi])
     SessionFactory(edition=edition, organisers=[almi, actors["mitc"]])
@@ -184,7 +191,7 @@ def test_directory_in_english_uses_english_labels(client, actors):
 
 
 def directory_queries(client, count, query=""):
-    edition = EditionFactory(year=2026)
+    edition = the_edition(2026)
     organisations = Organisation.objects.bulk_create(
         Organisation(name=f"Aktör {i:03}", slug=f"aktor-{i:03}", kind=Organisation.Kind.ADVISORY) for i in range(count)
     )

@@ -15,6 +15,7 @@ from tests.factories import (
     local,
     municipality,
     support_type,
+    the_edition,
 )
 
 
@@ -216,8 +217,8 @@ def test_week_contact_block_links_the_coordinating_organisation(client, almi, ed
 
 
 def organisation_page_queries(client, count):
-    edition = EditionFactory(year=2026)
-    past = EditionFactory(year=2025)
+    edition = the_edition(2026)
+    past = the_edition(2025)
     Organisation.objects.bulk_create(
         Organisation(name=f"Aktör {i:03}", slug=f"aktor-{i:03}", kind=Organisation.Kind.ADVISORY) for i in range(count)
     )

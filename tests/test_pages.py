@@ -7,17 +7,10 @@ import pytest
 from django.utils import timezone
 
 from events.models import Edition, Session
-from tests.factories import EditionFactory, SessionFactory, local
+from tests.conftest import text
+from tests.factories import EditionFactory, SessionFactory, local, the_edition
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
-def text(response):
-    html = re.sub(r"<script[^>]*>.*?</script>", " ", response.content.decode(), flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def at(day, hour, minute=0):
@@ -31,7 +24,7 @@ def test_archive_lists_every_edition_with_its_public_session_count(client, editi
     SessionFactory.create_batch(2, edition=edition)
     SessionFactory(edition=edition, status=Session.Status.CANCELLED)
     SessionFactory(edition=edition, status=Session.Status.DRAFT)
-    SessionFactory(edition__year=2025)
+    SessionFactory(edition=the_edition(2025))
     response = client.get("/siv/arkiv/")
     html = response.content.decode()
     headings = re.findall(r'<h2><a href="(/siv/\d+/)">([^<]+)</a></h2>', html)
@@ -48,7 +41,9 @@ def test_archive_lists_every_edition_with_its_public_session_count(client, editi
 
 @pytest.mark.django_db
 def test_past_edition_programme_stays_available(client, edition):
-    SessionFactory(edition__year=2025, title="Förra året", start=local(2025, 11, 11, 10), end=local(2025, 11, 11, 11))
+    SessionFactory(
+        edition=the_edition(2025), title="Förra året", start=local(2025, 11, 11, 10), end=local(2025, 11, 11, 11)
+    )
     response = client.get("/siv/2025/")
     assert [s.title for s in response.context["sessions"]] == ["Förra året"]
     assert "Tisdag 11 november" in response.content.decode()

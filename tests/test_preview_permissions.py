@@ -108,10 +108,10 @@ def test_view_on_site_from_the_admin_leads_only_to_what_the_admin_shows(client, 
 
 def test_preview_of_a_shared_draft_lists_no_other_organisations_unpublished_sessions(client, org_a, org_b):
     """In an unpublished edition, "other sessions by the same organisers" are not public either."""
-    EditionFactory(year=2027, is_published=False)
-    shared = SessionFactory(edition__year=2027, slug="gemensam", status="draft", organisers=[org_a, org_b])
-    SessionFactory(edition__year=2027, slug="bara-b", title="Bara B:s punkt", organisers=[org_b])
-    SessionFactory(edition__year=2027, slug="bara-a", title="Bara A:s punkt", organisers=[org_a])
+    edition = EditionFactory(year=2027, is_published=False)
+    shared = SessionFactory(edition=edition, slug="gemensam", status="draft", organisers=[org_a, org_b])
+    SessionFactory(edition=edition, slug="bara-b", title="Bara B:s punkt", organisers=[org_b])
+    SessionFactory(edition=edition, slug="bara-a", title="Bara A:s punkt", organisers=[org_a])
     login_staff(client, actor_editor(org_a))
     html = client.get(shared.get_absolute_url()).content.decode()
     assert "Bara A:s punkt" in html and "Bara B:s punkt" not in html
@@ -169,8 +169,8 @@ def test_coming_page_offers_the_preview_link_to_exactly_those_who_get_it(client,
 
 def test_actor_editor_whose_organisations_own_every_session_gets_the_preview(client, org_a):
     """The rule is "may view every session it would show", not a role name."""
-    EditionFactory(year=2027, is_published=False)
-    SessionFactory(edition__year=2027, slug="egen", title="Egen punkt", organisers=[org_a])
+    edition = EditionFactory(year=2027, is_published=False)
+    SessionFactory(edition=edition, slug="egen", title="Egen punkt", organisers=[org_a])
     login_staff(client, actor_editor(org_a))
     response = client.get("/siv/2027/" + PREVIEW)
     assert response.status_code == 200 and "Egen punkt" in response.content.decode()

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.models import Session
-from tests.conftest import login_staff
+from tests.conftest import login_staff, text
 from tests.factories import (
     ContactFactory,
     EditionFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     SessionFactory,
     local,
     programme_editor,
+    the_edition,
     theme,
 )
 
@@ -40,17 +41,7 @@ def session_titles(response):
     return [s.title for s in response.context["sessions"]]
 
 
-def text(response):
-    """The page's visible text with whitespace collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    """These tests look at what the view builds (response.context), never at a cached copy."""
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 @pytest.mark.django_db
@@ -250,7 +241,7 @@ def test_unpublished_programme_shows_coming_soon(client):
     edition = EditionFactory(year=2027, is_published=False, intro="Snart kommer programmet.", coordinator=coordinator)
     edition.contacts.add(ContactFactory(name="Anna Andersson", email="anna@example.org", organisation=coordinator))
     edition.contacts.add(ContactFactory(name="Hemlig Person", is_public=False, organisation=coordinator))
-    SessionFactory(edition__year=2027, title="Hemlig punkt")
+    SessionFactory(edition=the_edition(2027), title="Hemlig punkt")
     response = client.get("/siv/2027/")
     html = response.content.decode()
     assert "Programmet för 2027 års innovationsvecka kommer att finnas här." in html
@@ -265,7 +256,7 @@ def test_unpublished_programme_shows_coming_soon(client):
 @pytest.mark.django_db
 def test_unpublished_programme_preview_only_for_staff(client):
     EditionFactory(year=2027, is_published=False)
-    SessionFactory(edition__year=2027, title="Hemlig punkt")
+    SessionFactory(edition=the_edition(2027), title="Hemlig punkt")
     assert "Hemlig punkt" not in client.get("/siv/2027/?forhandsvisning=1").content.decode()
     login_staff(client, programme_editor())
     response = client.get("/siv/2027/?forhandsvisning=1")
@@ -324,7 +315,7 @@ def test_programme_has_canonical_hreflang_and_opengraph(client, edition):
 
 def batch_programme(count):
     """`count` public sessions spread over the week, each with a theme, an audience and two organisers."""
-    edition = EditionFactory(year=2026)
+    edition = the_edition(2026)
     orgs = OrganisationFactory.create_batch(2)
     venue = SessionFactory(edition=edition, status=Session.Status.DRAFT).venue
     sessions = Session.objects.bulk_create(

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Session
-from tests.conftest import login_staff
+from tests.conftest import login_staff, text
 from tests.factories import (
     ContactFactory,
     EditionFactory,
@@ -17,18 +17,11 @@ from tests.factories import (
     audience,
     local,
     programme_editor,
+    the_edition,
     theme,
 )
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
-def text(response):
-    html = re.sub(r"<script[^>]*>.*?</script>", " ", response.content.decode(), flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def json_ld(response):
@@ -244,7 +237,7 @@ def test_draft_session_preview_for_staff_only(client, edition):
 @pytest.mark.django_db
 def test_session_in_unpublished_edition_is_hidden_from_public(client):
     EditionFactory(year=2027, is_published=False)
-    SessionFactory(edition__year=2027, slug="s")
+    SessionFactory(edition=the_edition(2027), slug="s")
     assert client.get("/siv/2027/s/").status_code == 404
 
 

@@ -1,4 +1,4 @@
-"""The two staff groups of issue 6.
+"""The two staff groups, for the people who edit the programme.
 
 Programredaktör may do everything with editions, sessions, venues, lists, actors and contacts.
 Aktörsredaktör is tied to organisations through Organisation.editors; the admin limits such users to those

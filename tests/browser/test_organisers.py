@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import Municipality
-from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, support_type
+from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, support_type, the_edition
 
 
 def make_actors():
@@ -15,7 +15,7 @@ def make_actors():
     msp.support_types.set([support_type("ideutveckling")])
     msp.municipalities.set(Municipality.objects.filter(slug="eskilstuna"))
     SessionFactory(title="Finansiering för innovativa företag", organisers=[almi])
-    SessionFactory(edition__year=2025, title="Förra årets fika", organisers=[almi])
+    SessionFactory(edition=the_edition(2025), title="Förra årets fika", organisers=[almi])
     return almi
 
 
