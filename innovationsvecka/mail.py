@@ -62,11 +62,12 @@ def deliver(*, retry=True):
     engine.send_all()
 
 
-def run_worker(*, once=False, sleep=time.sleep, clock=time.monotonic):
-    """Send what is queued every MAIL_POLL_SECONDS and retry deferred messages every MAIL_RETRY_SECONDS. once: a
-    single round that retries deferred messages too (tests, a cron job). A lost database is logged and waited out."""
+def run_worker(*, once=False, stopping=lambda: False, sleep=time.sleep, clock=time.monotonic):
+    """Send what is queued every MAIL_POLL_SECONDS and retry deferred messages every MAIL_RETRY_SECONDS, until
+    stopping() says so (checked between rounds, so no message is cut off half sent). once: a single round that
+    retries deferred messages too (tests, a cron job). A lost database is logged and waited out."""
     last_retry = None
-    while True:
+    while not stopping():
         now = clock()
         retry = once or last_retry is None or now - last_retry >= settings.MAIL_RETRY_SECONDS
         try:

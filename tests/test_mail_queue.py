@@ -195,3 +195,35 @@ def test_staff_see_queued_and_failed_emails_in_swedish_and_can_retry(client, smt
     smtp.controller.start()
     worker_once()
     assert len(smtp.received) == 1 and not Message.objects.exists()
+
+
+def test_the_worker_retries_deferred_messages_as_soon_as_it_starts(smtp, settings):
+    settings.MAIL_POLL_SECONDS, settings.MAIL_RETRY_SECONDS = 5, 300
+    send_mail("Väntar", "Text", None, ["a@example.org"])
+    queue.run_worker(once=True)  # SMTP down: deferred
+    smtp.controller.start()
+    now, rounds = [0.0], []
+
+    def sleep(seconds):
+        rounds.append((now[0], len(smtp.received)))
+        now[0] += seconds
+
+    queue.run_worker(stopping=lambda: now[0] > 310, sleep=sleep, clock=lambda: now[0])
+    # A restarted worker (after an outage, a deploy) does not wait MAIL_RETRY_SECONDS for what was deferred.
+    assert rounds[0] == (0.0, 1) and len(smtp.received) == 1
+
+
+def test_a_deferred_message_waits_for_the_retry_interval(smtp, settings):
+    settings.MAIL_POLL_SECONDS, settings.MAIL_RETRY_SECONDS = 5, 300
+    now, seen = [0.0], {}
+    smtp.controller.start()
+
+    def sleep(seconds):
+        seen[now[0]] = len(smtp.received)
+        if now[0] == 0:  # after the first round: a message fails once, as if SMTP had hiccuped
+            send_mail("Väntar", "Text", None, ["a@example.org"])
+            Message.objects.update(priority=PRIORITY_DEFERRED)
+        now[0] += seconds
+
+    queue.run_worker(stopping=lambda: now[0] > 305, sleep=sleep, clock=lambda: now[0])
+    assert (seen[295], seen[300]) == (0, 1)  # not before MAIL_RETRY_SECONDS, then at once

@@ -2,7 +2,6 @@
 See innovationsvecka/mail.py; runs as deploy/siv-mail-worker.service, and beside gunicorn under `make run`."""
 
 import signal
-import sys
 
 from django.core.management.base import BaseCommand
 
@@ -16,11 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="One round, then exit.")
 
     def handle(self, *args, once=False, **options):
-        # systemd stops the service with SIGTERM: leave between messages, not in the middle of one.
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        # systemd (and `make run`'s trap) stop the worker with SIGTERM: it leaves after the round in hand, so a
+        # message is never cut off between the mail server taking it and its row leaving the queue.
+        stop = []
+        signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
         if not once:
             self.stdout.write("E-post: skickar köade e-brev (Ctrl-C avslutar).")
         try:
-            mail.run_worker(once=once)
+            mail.run_worker(once=once, stopping=lambda: bool(stop))
         except KeyboardInterrupt:
             pass
