@@ -17,7 +17,7 @@ from mailer.models import PRIORITY_DEFERRED, RESULT_FAILURE, RESULT_SUCCESS, Mes
 
 from events.models import Session
 from innovationsvecka import mail as queue
-from tests.factories import EditionFactory, UserFactory
+from tests.factories import EditionFactory, UserFactory, programme_editor
 from tests.test_proposal import URL, valid_post
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +227,13 @@ def test_a_deferred_message_waits_for_the_retry_interval(smtp, settings):
 
     queue.run_worker(stopping=lambda: now[0] > 305, sleep=sleep, clock=lambda: now[0])
     assert (seen[295], seen[300]) == (0, 1)  # not before MAIL_RETRY_SECONDS, then at once
+
+
+def test_password_reset_links_go_through_the_queue_too(client, queued):
+    programme_editor(username="redaktor", email="redaktor@example.org")
+    response = client.post("/admin/password_reset/", {"email": "redaktor@example.org"}, HTTP_HOST="localhost")
+    assert response.status_code == 302 and mail.outbox == [] and Message.objects.count() == 1
+    worker_once()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["redaktor@example.org"], "Nytt lösenord till Sörmlands innovationsvecka")
+    ]
