@@ -15,7 +15,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, close_old_connections
 from django.db.models import Count, Min, Q
 from django.http import JsonResponse
 from django.utils import timezone
@@ -78,14 +78,10 @@ def run_worker(*, once=False, stopping=lambda: False, sleep=time.sleep, clock=ti
             if once:
                 raise
             logger.exception("The e-mail worker could not reach the database; trying again")
+            close_old_connections()  # a broken connection is dropped, so the next round opens a new one
         if once:
             return
         sleep(settings.MAIL_POLL_SECONDS)
-
-
-def failed():
-    """Messages tried MAILER_EMAIL_MAX_RETRIES times without success: the worker leaves them alone."""
-    return Message.objects.deferred().filter(retry_count__gte=settings.MAILER_EMAIL_MAX_RETRIES)
 
 
 def queue_status():

@@ -237,3 +237,17 @@ def test_password_reset_links_go_through_the_queue_too(client, queued):
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["redaktor@example.org"], "Nytt lösenord till Sörmlands innovationsvecka")
     ]
+
+
+def test_the_worker_waits_out_a_lost_database(monkeypatch, caplog):
+    calls = []
+
+    def deliver(retry):
+        calls.append(retry)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(queue, "deliver", deliver)
+    queue.run_worker(stopping=lambda: len(calls) >= 2, sleep=lambda seconds: None, clock=lambda: 0.0)
+    assert calls == [True, True]  # the failed round's retry of deferred messages is not counted as done
+    assert "could not reach the database" in caplog.text
