@@ -45,6 +45,10 @@ run: install var/secret_key
 	@echo "  Admin:        http://$(HOST):$(PORT)/admin/"
 	@echo "  Skapa ett personalkonto (i en annan terminal):  make superuser"
 	@echo ""
+	@# The e-mail worker (innovationsvecka/mail.py) runs beside gunicorn in this one shell: e-mails are queued in
+	@# the database and the worker prints them to the console. Ctrl-C stops gunicorn, and the trap the worker.
+	($(RUN_ENV) exec $(BIN)/python manage.py mail_worker) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/gunicorn innovationsvecka.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 superuser: install var/secret_key

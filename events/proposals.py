@@ -308,11 +308,13 @@ def send_proposal_emails(session):
             ))
     else:
         logger.warning("No DJANGO_STAFF_EMAIL and no programme editor with an e-mail: proposal %s", session.pk)
+    # send_mail only puts the message in the queue (innovationsvecka.mail); the worker sends it, and retries
+    # while the mail server is down.
     for subject, body, recipients in messages:
         try:
             send_mail(subject, body, None, recipients)
         except (OSError, BadHeaderError):  # mail trouble must not lose the saved proposal
-            logger.exception("Could not send the e-mail %r", subject)
+            logger.exception("Could not queue the e-mail %r", subject)
 
 
 @never_cache

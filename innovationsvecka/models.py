@@ -19,3 +19,6 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.version
+
+
+from .mail import EmailAttempt, QueuedEmail  # noqa: E402, F401  the e-mail queue's admin names (issue 16)

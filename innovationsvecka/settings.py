@@ -359,6 +359,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who hears about new programme proposals; empty means the active members of the group Programredaktör.
 STAFF_EMAILS = env_list("DJANGO_STAFF_EMAIL")
 
+# --- The e-mail queue (issue 16): django-mailer, see innovationsvecka/mail.py ---------------------------------
+# send_mail() only stores the message in the database (QueueBackend); the worker, `manage.py mail_worker`
+# (deploy/siv-mail-worker.service; `make run` starts it beside gunicorn), hands it to the backend chosen above,
+# SMTP or the console. A message the mail server does not take is deferred and tried again every
+# MAIL_RETRY_SECONDS, at most MAILER_EMAIL_MAX_RETRIES times (48 × 5 min: four hours); after that the admin shows it
+# as failed. /healthz answers 503 once a message has waited longer than MAIL_QUEUE_MAX_AGE seconds.
+INSTALLED_APPS += ["mailer"]
+MAILER_EMAIL_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "innovationsvecka.mail.QueueBackend"
+MAILER_ERROR_HANDLER = "innovationsvecka.mail.defer_on_any_error"
+MAILER_EMAIL_MAX_RETRIES = 48
+MAILER_USE_FILE_LOCK = False  # one worker; rows are taken with SELECT … FOR UPDATE NOWAIT where the database can
+MAIL_POLL_SECONDS = 5
+MAIL_RETRY_SECONDS = 300
+MAIL_QUEUE_MAX_AGE = int(os.environ.get("DJANGO_MAIL_QUEUE_MAX_AGE", "900"))
+
 
 # --- Second factor for staff (issue 11, item 24) and password reset (issue 15) --------------------
 # django-otp keeps the devices: an authenticator app (TOTP) and ten one-time recovery codes (static tokens).

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .mail import healthz
 from .sitemaps import SITEMAPS, robots_txt
 from .views import privacy
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("healthz", healthz, name="healthz"),  # for a monitor: the database and the e-mail queue
 ]
 
 urlpatterns += i18n_patterns(

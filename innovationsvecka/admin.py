@@ -1,0 +1,164 @@
+"""The e-mail queue in the admin (issue 16): what waits, what failed and why, in Swedish. django-mailer's own,
+English admin pages are taken down; these show the same tables (innovationsvecka.mail)."""
+
+import mailer.admin  # noqa: F401  registers django-mailer's pages first, so they can be taken down here
+from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from mailer.models import (
+    PRIORITY_DEFERRED,
+    PRIORITY_MEDIUM,
+    RESULT_DONT_SEND,
+    RESULT_FAILURE,
+    RESULT_SUCCESS,
+    DontSendEntry,
+    Message,
+    MessageLog,
+)
+
+from .mail import EmailAttempt, QueuedEmail, status_of
+
+for model in (Message, MessageLog, DontSendEntry):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+def recipients(message):
+    return ", ".join(message.to_addresses) if message.email else "–"
+
+
+def body(message):
+    return getattr(message.email, "body", "") or "–"
+
+
+class ReadOnly:
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Väntar")), ("deferred", _("Misslyckades"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.exclude(priority=PRIORITY_DEFERRED)
+        if self.value() == "deferred":
+            return queryset.filter(priority=PRIORITY_DEFERRED)
+        return queryset
+
+
+RESULTS = {RESULT_SUCCESS: _("Skickat"), RESULT_FAILURE: _("Misslyckades"), RESULT_DONT_SEND: _("Spärrad adress")}
+
+
+class ResultFilter(admin.SimpleListFilter):
+    title = _("resultat")
+    parameter_name = "resultat"
+
+    def lookups(self, request, model_admin):
+        return list(RESULTS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(result=self.value()) if self.value() in RESULTS else queryset
+
+
+@admin.register(QueuedEmail)
+class QueuedEmailAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["shown_added", "shown_recipients", "shown_subject", "shown_status", "shown_tries", "shown_error"]
+    list_filter = [StatusFilter]
+    ordering = ["when_added"]
+    fields = ["shown_added", "shown_recipients", "shown_subject", "shown_status", "shown_tries", "shown_error",
+              "shown_body"]  # fmt: skip
+    readonly_fields = fields
+    actions = ["retry_now"]
+
+    def get_queryset(self, request):
+        # A log row copies the message's data and time, so that is how the latest failure is found.
+        last_error = MessageLog.objects.filter(
+            when_added=OuterRef("when_added"), message_data=OuterRef("message_data"), result=RESULT_FAILURE
+        ).order_by("-when_attempted").values("log_message")[:1]
+        return super().get_queryset(request).annotate(last_error=Subquery(last_error))
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # a message nobody can deliver (a dead address) may be thrown away
+
+    @admin.display(description=_("köat"), ordering="when_added")
+    def shown_added(self, obj):
+        return obj.when_added
+
+    @admin.display(description=_("mottagare"))
+    def shown_recipients(self, obj):
+        return recipients(obj)
+
+    @admin.display(description=_("ämne"))
+    def shown_subject(self, obj):
+        return obj.subject if obj.email else "–"
+
+    @admin.display(description=_("nya försök"))
+    def shown_tries(self, obj):
+        return obj.retry_count
+
+    @admin.display(description=_("status"))
+    def shown_status(self, obj):
+        return status_of(obj)
+
+    @admin.display(description=_("senaste fel"))
+    def shown_error(self, obj):
+        return obj.last_error or "–"
+
+    @admin.display(description=_("text"))
+    def shown_body(self, obj):
+        return body(obj)
+
+    @admin.action(description=_("Försök skicka igen"))
+    def retry_now(self, request, queryset):
+        count = queryset.filter(priority=PRIORITY_DEFERRED).update(priority=PRIORITY_MEDIUM, retry_count=0)
+        self.message_user(
+            request,
+            ngettext("%(count)d e-brev skickas vid nästa försök.", "%(count)d e-brev skickas vid nästa försök.",
+                     count) % {"count": count},  # fmt: skip
+            messages.SUCCESS,
+        )
+
+
+@admin.register(EmailAttempt)
+class EmailAttemptAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["shown_attempted", "shown_recipients", "shown_subject", "shown_result", "shown_error"]
+    list_filter = [ResultFilter]
+    ordering = ["-when_attempted"]
+    fields = ["shown_attempted", "shown_recipients", "shown_subject", "shown_result", "shown_error", "shown_body"]
+    readonly_fields = fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("försök"), ordering="when_attempted")
+    def shown_attempted(self, obj):
+        return obj.when_attempted
+
+    @admin.display(description=_("resultat"))
+    def shown_result(self, obj):
+        return RESULTS.get(obj.result, obj.result)
+
+    @admin.display(description=_("fel"))
+    def shown_error(self, obj):
+        return obj.log_message or "–"
+
+    @admin.display(description=_("mottagare"))
+    def shown_recipients(self, obj):
+        return recipients(obj)
+
+    @admin.display(description=_("ämne"))
+    def shown_subject(self, obj):
+        return obj.email.subject if obj.email else "–"
+
+    @admin.display(description=_("text"))
+    def shown_body(self, obj):
+        return body(obj)
