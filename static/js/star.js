@@ -40,10 +40,10 @@
       event.preventDefault();
       var button = form.querySelector(".star-button");
       var status = form.querySelector(".star-status");
-      var body = new FormData(form);
+      var body = new FormData(form);  // (form.action would be the button named "action")
       body.set("action", button.value);
       button.disabled = true;
-      fetch(form.action, { method: "POST", body: body, credentials: "same-origin",
+      fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin",
                            headers: { Accept: "application/json" } })
         .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
         .then(function (data) {
