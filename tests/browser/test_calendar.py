@@ -41,7 +41,8 @@ def test_starring_works_without_javascript(live_server, browser, session):
     # The session page is cached and the same for everyone, so the visitor's own list says what happened
     expect(page.get_by_role("heading", level=1, name="Mitt program")).to_be_visible()
     expect(page.get_by_text("”Från idé till affär” finns nu i ditt program.")).to_be_visible()
-    expect(page.get_by_role("link", name="Tillbaka dit du var")).to_have_attribute("href", session.get_absolute_url() + "#kalender")
+    back = page.get_by_role("link", name="Tillbaka dit du var")
+    expect(back).to_have_attribute("href", session.get_absolute_url() + "#kalender")
     expect(page.get_by_role("link", name="Från idé till affär")).to_be_visible()
     programme = MyProgramme.objects.get()
     assert page.url == f"{live_server.url}/siv/mitt-program/{programme.token}/"
