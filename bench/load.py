@@ -62,7 +62,7 @@ def cache_rows(path):
 def max_stored_per_view(env):
     code = "from innovationsvecka.pagecache import MAX_STORED_PER_VIEW as n; print(n)"
     return int(subprocess.run([bench.PYTHON, "manage.py", "shell", "-c", code], cwd=bench.ROOT, env=env,
-                              capture_output=True, text=True, check=True).stdout.strip())  # fmt: skip
+                              capture_output=True, text=True, check=True).stdout.split()[-1])  # fmt: skip
 
 
 def flood(server, paths, seconds, database_path, env):

@@ -86,7 +86,7 @@ PAGES = {
 }
 KNOWN_PARAMS = sorted({name for page in PAGES.values() for name in page.params})
 FEED_LIFETIME = 24 * 60 * 60
-MAX_STORED_PER_VIEW = 300
+MAX_STORED_PER_VIEW = 50  # a programme page at 300 sessions is ~400 KB: 50 of them ~20 MB per window
 MAX_VALUES = 50  # per parameter, as events.filters accepts
 MAX_VALUE_LENGTH = 200
 STAFF_COOKIE = "siv_staff"
