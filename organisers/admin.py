@@ -36,7 +36,9 @@ def deletion_refusal(organisation):
     Deleting it would leave its sessions, published ones too, with no organiser and no contact, and nothing in
     their history would say so. An organisation that has stopped is made inactive instead."""
     sessions = list(
-        Session.objects.filter(organisers=organisation).select_related("edition").order_by("-edition__year", "start")
+        Session.objects.filter(organisers=organisation)
+        .select_related("edition")
+        .order_by("-edition__year", "start", "title", "pk")
     )
     if not sessions:
         return None

@@ -348,7 +348,10 @@ def feed_queries(client, count):
         counts[kind] = []
         for _ in ("empty cache", "after an edit"):
             with CaptureQueriesContext(connection) as queries:
-                body = client.get(url).content
+                response = client.get(url)
+            body = response.content
+            assert (response.status_code, response["Content-Type"]) == (200, "text/calendar; charset=utf-8"), (
+                kind, url, body[:2000])
             assert len(uids(body)) == (1 if kind == "session" else count), kind
             counts[kind].append(len(queries))
             content.bump()
