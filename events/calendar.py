@@ -22,8 +22,6 @@ import hashlib
 import zoneinfo
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import CharField, Count, Max, Prefetch, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -34,6 +32,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from innovationsvecka.seo import absolute
 from organisers.models import Organisation
 
+from .fragments import cached_items
 from .models import Session, Theme
 
 UID_DOMAIN = "siv.regionsormland.se"
@@ -184,10 +183,6 @@ def description(session, organisers, page, words):
 
 # Raise when an event's bytes change for the same data (a code change), so cached events are rebuilt.
 EVENT_FORMAT = "2"
-# Cached events live a week at most. Keys never repeat after an edit (the key holds the `updated` times),
-# so the old entry is not overwritten: the timeout is what removes it, and the cache's MAX_ENTRIES culling
-# keeps the rest bounded in between.
-EVENT_TIMEOUT = 7 * 24 * 60 * 60
 
 
 def event_rows(selection):
@@ -296,23 +291,15 @@ def session_event(session, words):
 
 
 def events(selection, words):
-    """The VEVENTs' bytes in the feed's order, all fetched with one get_many; only the missing are built.
-
-    Warm, that is one query (event_rows) and one cache read; the missing sessions are loaded with
-    feed_sessions (three more queries), built and stored with one set_many.
-    """
+    """The VEVENTs' bytes in the feed's order (events.fragments): warm, that is one query (event_rows) and no
+    more than one cache read; the missing sessions are loaded with feed_sessions (three more queries)."""
     feed_part = "|".join([EVENT_FORMAT, settings.SITE_URL, get_language(), words_digest(words)])
     keys = {row[0]: event_key(row, feed_part) for row in event_rows(selection)}
-    found = cache.get_many(list(keys.values()))
-    missing = [pk for pk, key in keys.items() if key not in found]
-    if missing:
-        built = {keys[s.pk]: session_event(s, words) for s in feed_sessions(Session.objects.filter(pk__in=missing))}
-        # The database cache commits each entry on its own otherwise: one commit, not hundreds (no savepoint
-        # of its own inside a request's transaction).
-        with transaction.atomic(savepoint=False):
-            cache.set_many(built, EVENT_TIMEOUT)
-        found.update(built)
-    return [found[key] for key in keys.values() if key in found]  # a session deleted meanwhile is left out
+
+    def build(missing):
+        return {s.pk: session_event(s, words) for s in feed_sessions(Session.objects.filter(pk__in=missing))}
+
+    return cached_items(keys, build)
 
 
 def words_digest(words):

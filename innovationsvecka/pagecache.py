@@ -173,9 +173,9 @@ def page_key(request, bucket, query):
     return f"page:{match.view_name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
 
 
-def may_store(request, page, bucket):
+def may_store(request, page, bucket, query):
     """Count one more stored entry for this view in this window; False once the view's budget is spent."""
-    if not page.params:
+    if not page.params or not query:
         return True  # no parameters: entries are bounded by the data (one per session, organiser, …)
     window = bucket if page.lifetime else int(clock() // FEED_LIFETIME)
     key = f"pagecount:{request.resolver_match.view_name}:{window}"
@@ -226,7 +226,7 @@ class PublicPageCacheMiddleware:
         found = cache.get_many([content.VERSION_KEY, key]) if settings.PAGE_CACHE else {}
         version, last_modified = found.get(content.VERSION_KEY) or content.state()
         request._siv_state = (version, last_modified)
-        request._siv_page = (version, last_modified, bucket, page, key)
+        request._siv_page = (version, last_modified, bucket, page, key, query)
         if page.lifetime:  # HTML pages: the ETag is known before building anything
             etag = page_etag(version, bucket)
             not_modified = get_conditional_response(
@@ -250,13 +250,13 @@ class PublicPageCacheMiddleware:
         page_state = getattr(request, "_siv_page", None)
         if page_state is None or response.status_code != 200:
             return response
-        version, last_modified, bucket, page, key = page_state
+        version, last_modified, bucket, page, key, query = page_state
         if page.lifetime and not response.has_header("ETag"):
             page_headers(response, etag=page_etag(version, bucket), last_modified=last_modified)
         if settings.PAGE_CACHE and request.method == "GET" and is_shareable(request, response):
             stored = store(response)
             from_cache = getattr(response, "_siv_from_cache", False)
-            if not from_cache and may_store(request, page, bucket):
+            if not from_cache and may_store(request, page, bucket, query):
                 cache.set(key, (version, *stored), page.lifetime or FEED_LIFETIME)
             expires = (bucket + 1) * page.lifetime if page.lifetime else math.inf
             url = memory_key(request)

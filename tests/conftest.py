@@ -104,10 +104,12 @@ def empty_cache():
     """The page cache and the content version live in the cache; each test starts without either."""
     from django.core.cache import cache
 
+    from events import fragments
     from innovationsvecka import pagecache
 
     cache.clear()
     pagecache.MEMORY.clear()
+    fragments.MEMORY.clear()
 
 
 class PageClock:

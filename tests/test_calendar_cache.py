@@ -12,7 +12,8 @@ from ical.types.text import TextEncoder
 from icalendar.parser import unescape_backslash
 
 from events import calendar
-from events.calendar import EVENT_TIMEOUT, build_calendar
+from events.calendar import build_calendar
+from events.fragments import TIMEOUT as EVENT_TIMEOUT
 from events.models import Session
 from events.services import save_session
 from tests.factories import OrganisationFactory, SessionFactory, VenueFactory, local, theme

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from events import fragments
 from events.models import Edition, MyProgramme, Session
 from events.services import save_session
 from innovationsvecka import content, pagecache
@@ -345,6 +346,7 @@ def feed_queries(client, count):
     }.items():
         cache.clear()
         pagecache.MEMORY.clear()
+        fragments.MEMORY.clear()
         counts[kind] = []
         for _ in ("empty cache", "after an edit"):
             with CaptureQueriesContext(connection) as queries:
