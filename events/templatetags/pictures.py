@@ -1,0 +1,19 @@
+"""{% load pictures %}: the small static maps of Sörmland (events.county), drawn without a query."""
+
+from django import template
+
+from events.county import SORMLAND, listed_counts
+
+register = template.Library()
+
+
+@register.simple_tag
+def mini_map(*chosen):
+    """The nine tiles as (slug, is it highlighted) for includes/locator.html and includes/map_tiles.html."""
+    return [(slug, slug in chosen) for slug in SORMLAND]
+
+
+@register.simple_tag
+def programme_counts(sessions, programme_filter):
+    """The programme list's sessions per municipality and online: ([(slug, label, count)], online)."""
+    return listed_counts(sessions, programme_filter.municipality_choices)
