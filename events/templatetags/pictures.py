@@ -17,3 +17,20 @@ def mini_map(*chosen):
 def programme_counts(sessions, programme_filter):
     """The programme list's sessions per municipality and online: ([(slug, label, count)], online)."""
     return listed_counts(sessions, programme_filter.municipality_choices)
+
+
+# Where the long municipality names may break on a phone's narrow tile (at the parts of the compound),
+# since Chromium cannot hyphenate Swedish here. A soft hyphen shows only when the line breaks there.
+SOFT_HYPHENS = {
+    "Eskilstuna": "Eskils\xadtuna",
+    "Katrineholm": "Katrine\xadholm",
+    "Nyköping": "Ny\xadköping",
+    "Oxelösund": "Oxelö\xadsund",
+    "Strängnäs": "Sträng\xadnäs",
+    "Vingåker": "Ving\xadåker",
+}
+
+
+@register.filter
+def soft_hyphens(name):
+    return SOFT_HYPHENS.get(name, name)
