@@ -24,6 +24,7 @@ from innovationsvecka.seo import PageMeta
 from . import listing
 from .filters import FORMAT_MATCHES, ProgrammeFilter
 from .models import Session
+from .views import get_edition, programme
 
 # The seeded municipalities (events/migrations/0003_seed_lists.py), for the session page's locator, which
 # needs no query to draw them.
@@ -93,8 +94,6 @@ def listed_counts(sessions, municipality_choices):
 
 def county_map(request, year=None):
     """/siv/karta/ and /siv/<year>/karta/: the municipalities with their counts under the programme's filters."""
-    from .views import get_edition, programme
-
     edition = get_edition(year)
     if not edition.is_published:
         return programme(request, year)  # "kommer att finnas här", or the staff preview of the list

@@ -28,6 +28,7 @@ from innovationsvecka.seo import PageMeta
 from . import listing
 from .filters import ProgrammeFilter
 from .models import Session
+from .views import get_edition, programme
 
 MAX_COLUMNS = 3
 ROW_MINUTES = 15
@@ -256,8 +257,6 @@ def build_grid(sessions, preview_query=""):
 
 def week(request, year=None):
     """/siv/vecka/ and /siv/<year>/vecka/: the programme's filters, the same sessions, as a grid."""
-    from .views import get_edition, programme
-
     edition = get_edition(year)
     if not edition.is_published:
         return programme(request, year)  # "kommer att finnas här", or the staff preview of the list

@@ -181,10 +181,11 @@ def test_week_of_a_past_edition_has_its_own_address(client):
 
 
 @pytest.mark.django_db
-def test_week_of_an_unpublished_edition_is_not_shown(client):
+@pytest.mark.parametrize("page", ["vecka", "karta"])
+def test_week_and_map_of_an_unpublished_edition_are_not_shown(client, page):
     edition = EditionFactory(year=timezone.localdate().year + 1, is_published=False)
-    SessionFactory(edition=edition, title="Hemlig")
-    response = client.get(f"/siv/{edition.year}/vecka/")
+    SessionFactory(edition=edition, title="Hemlig", venue__municipality=municipality("trosa"))
+    response = client.get(f"/siv/{edition.year}/{page}/")
     assert response.status_code == 200
     assert "Hemlig" not in text(response)
     assert "kommer att finnas här" in text(response)
@@ -259,7 +260,7 @@ def test_every_theme_colour_has_text_contrast_of_at_least_4_5():
 
 
 @pytest.mark.django_db
-def test_week_reads_times_in_the_local_zone_across_the_clock_change(client, edition):
+def test_week_session_past_midnight_is_drawn_to_the_end_of_its_day(client, edition):
     start = timezone.make_aware(datetime.datetime(2026, 11, 9, 23, 0))
     SessionFactory(edition=edition, title="Sen kväll", start=start, end=start + datetime.timedelta(hours=2))
     html = client.get("/siv/vecka/").content.decode()
