@@ -53,6 +53,12 @@ def test_week_has_no_horizontal_scroll_and_blocks_in_time_order(live_server, pag
     for day in {s[0] for s in starts}:
         tops = [s[2] for s in starts if s[0] == day]
         assert tops == sorted(tops), (day, tops)  # a later start is never drawn above an earlier one
+    # an hour is four 15-minute rows high at least, on the phone too
+    hour_tops = page.evaluate(
+        "() => [...document.querySelectorAll('#dag-2026-11-09 .hour')].map(h => h.getBoundingClientRect().top)"
+    )
+    row = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize) * 1.15")
+    assert all(b - a >= 4 * row - 1 for a, b in zip(hour_tops, hour_tops[1:], strict=False)), hour_tops
     if width == 1366:
         assert page.locator(".week-day:visible").count() == 3  # the days side by side
         # 09:00 on Monday and on Wednesday is on one level: the days share their rows
