@@ -1,6 +1,7 @@
 """The week at a glance (events/week.py, /siv/vecka/): the layout, the page, its filters and its cost."""
 
 import datetime
+import itertools
 import re
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from events import addresses
 from events.models import Session
@@ -59,6 +62,29 @@ def test_place_stacks_a_cluster_of_more_than_three_at_once():
 def test_place_never_uses_more_than_three_columns():
     spans = [(start, start + 90) for start in range(8 * 60, 17 * 60, 20)]
     assert all(slot.lanes <= 3 for slot in place(spans))
+
+
+spans = st.lists(
+    st.tuples(st.integers(0, 23 * 60), st.integers(1, 6 * 60)).map(lambda pair: (pair[0], pair[0] + pair[1])),
+    max_size=40,
+).map(sorted)
+
+
+@given(spans)
+def test_place_never_puts_overlapping_sessions_in_one_column(spans):
+    slots = place(spans)
+    assert len(slots) == len(spans)
+    placed = list(zip(spans, slots, strict=True))
+    for (a, slot_a), (b, slot_b) in itertools.combinations(placed, 2):
+        overlap = a[0] < b[1] and b[0] < a[1]
+        if overlap:
+            assert slot_a.cluster == slot_b.cluster  # overlapping sessions share a cluster
+            if slot_a.lanes:
+                assert slot_a.lane != slot_b.lane
+    for slot in slots:
+        assert 0 <= slot.lanes <= 3 and (slot.lanes == 0 or slot.lane < slot.lanes)
+    clusters = [slot.cluster for slot in slots]
+    assert clusters == sorted(clusters)  # a cluster is a run in start order: the page reads in time order
 
 
 def test_rows_are_15_minutes_from_the_first_hour():
