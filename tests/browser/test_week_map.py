@@ -116,7 +116,10 @@ def test_map_has_no_horizontal_scroll_and_counts_equal_the_list(live_server, pag
 )
 @pytest.mark.parametrize("width", WIDTHS)
 def test_week_and_map_have_no_axe_violations(live_server, page, axe_violations, week, language, path, width):
+    csp = []
+    page.on("console", lambda message: csp.append(message.text) if "Content Security Policy" in message.text else None)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}{language}{path}")
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
+    assert csp == []  # no style attributes: blocks are placed by classes
