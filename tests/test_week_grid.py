@@ -292,3 +292,13 @@ def test_week_session_past_midnight_is_drawn_to_the_end_of_its_day(client, editi
     html = client.get("/siv/vecka/").content.decode()
     assert block_titles(html) == ["Sen kväll"]
     assert "23:00</time>–01:00" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/siv/vecka/?tema=smart-industri", "/siv/karta/?tema=smart-industri"])
+def test_week_and_map_are_served_from_the_page_cache(client, edition, url):
+    SessionFactory(edition=edition, title="Industri", themes=[theme("smart-industri")])
+    first = client.get(url + "&utm_source=nyhetsbrev")
+    queries, again = count_queries(client, url)
+    assert queries <= 1
+    assert again.content == first.content
