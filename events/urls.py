@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, embed, feeds, my_programme, news, openapi, proposals, views
+from . import api, county, embed, feeds, my_programme, news, openapi, proposals, views, week
 
 app_name = "events"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("api/v1/<int:year>/sessions.json", api.sessions, name="api_edition_sessions"),
     path("api/v1/<int:year>/sessions.jsonld", api.sessions_jsonld, name="api_edition_sessions_jsonld"),
     path("<int:year>/", views.programme, name="edition"),
+    # The week as a grid and the county map ("vecka" and "karta" are reserved session slugs: events.addresses).
+    path("vecka/", week.week, name="week"),
+    path("<int:year>/vecka/", week.week, name="edition_week"),
+    path("karta/", county.county_map, name="map"),
+    path("<int:year>/karta/", county.county_map, name="edition_map"),
     path("<int:year>/<slug:slug>/", views.session_detail, name="detail"),
     path("kalender.ics", feeds.programme_feed, name="feed"),
     path("<int:year>/kalender.ics", feeds.programme_feed, name="edition_feed"),

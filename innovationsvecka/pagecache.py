@@ -67,6 +67,10 @@ class Page(NamedTuple):
 PAGES = {
     "events:programme": Page(300, PROGRAMME_PARAMS),
     "events:edition": Page(300, PROGRAMME_PARAMS),
+    "events:week": Page(300, PROGRAMME_PARAMS),
+    "events:edition_week": Page(300, PROGRAMME_PARAMS),
+    "events:map": Page(300, PROGRAMME_PARAMS),
+    "events:edition_map": Page(300, PROGRAMME_PARAMS),
     "events:detail": Page(300),
     "events:archive": Page(300),
     "events:about": Page(300),
