@@ -24,14 +24,14 @@ import string
 from urllib.parse import urlencode
 
 from django.db import connections
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from .models import Session
 
 CONFIG = "swedish"
-SEARCHED = ("title", "summary", "description")
+VECTOR_COLUMN = "search_vector"  # of title, summary and description, see StoredVector
 PARTIAL_SHOWN = 20  # sessions in the "some of the words" block
 SUGGESTED = 3  # filter suggestions at most
 NAMING_LENGTH = 4  # a search word names a theme, municipality or organiser from this many letters on
@@ -71,10 +71,40 @@ def word_condition(word, full_text=False):
     return condition
 
 
-def vector():
-    from django.contrib.postgres.search import SearchVector
+class StoredVector(Expression):
+    """The session row's search_vector column: to_tsvector('swedish', title, summary, description), kept
+    by PostgreSQL itself (migration 0007; not a model field, SQLite has no such column). Refers to the
+    query's own alias for the session table, also when the query becomes a subquery."""
 
-    return SearchVector(*SEARCHED, config=CONFIG)
+    def __init__(self, alias=None):
+        super().__init__(output_field=search_vector_field())
+        self.alias = alias
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = self.copy()
+        clone.alias = query.get_initial_alias()
+        return clone
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def get_group_by_cols(self):
+        return [self]
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name(VECTOR_COLUMN)}", []
+
+
+def search_vector_field():
+    from django.contrib.postgres.search import SearchVectorField
+
+    return SearchVectorField()
+
+
+def vector():
+    return StoredVector()
 
 
 def matching(queryset, query):

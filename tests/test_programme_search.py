@@ -9,12 +9,14 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from events import search
 from events.filters import ProgrammeFilter
 from events.models import Session
+from organisers.models import Organisation
 from tests.conftest import uid
 from tests.factories import OrganisationFactory, SessionFactory, VenueFactory, local, municipality, theme
 from tests.test_feeds import uids
@@ -228,3 +230,23 @@ def test_postgresql_ranks_the_partial_block(week):
                    end=local(2026, 11, 13, 16))  # fmt: skip
     ranked = titles(search.partial(Session.objects.public(), "vätgas sockerbetor"))
     assert ranked[:2] == ["Vätgas, vätgas och vätgas", "Vätgas i industrin"]
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+@on_postgres
+def test_postgresql_keeps_the_stored_vector_current_and_it_works_in_subqueries(week):
+    """The search_vector column (migration 0007) follows every edit, and the search may be a subquery (the
+    session table then has another alias)."""
+    session = Session.objects.get(title="Hållbar mat i skolan")
+    assert titles(search.matching(Session.objects.all(), "måltiderna")) == []
+    session.description = "Om skolornas måltider."
+    session.save()
+    assert titles(search.matching(Session.objects.all(), "måltiderna")) == ["Hållbar mat i skolan"]  # "måltid"
+    session.description = "Om förskolor."
+    session.save()
+    assert titles(search.matching(Session.objects.all(), "måltiderna")) == []
+    inner = search.matching(Session.objects.all(), "företagens").values("pk")
+    assert titles(Session.objects.filter(pk__in=inner)) == ["Stöd för nya företag"]
+    by_search = search.matching(Session.objects.filter(organisers=OuterRef("pk")), "företagens")
+    assert list(Organisation.objects.filter(Exists(by_search)).values_list("slug", flat=True)) == ["almi"]
