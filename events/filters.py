@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisers.models import Organisation
 
+from . import search
 from .models import Audience, Municipality, Session, Theme
 
 MULTI_PARAMS = ("dag", "tema", "format", "kommun", "aktor", "malgrupp", "sprak")
@@ -308,26 +309,5 @@ class ProgrammeFilter:
             languages = sorted({lang for v in values["sprak"] for lang in LANGUAGE_MATCHES[v]})
             queryset = queryset.filter(language__in=languages)
         if values["q"]:
-            for word in values["q"].split():
-                queryset = queryset.filter(self._word_matches(word))
+            queryset = search.matching(queryset, values["q"])  # every word, in a Swedish form or as typed
         return queryset
-
-    @staticmethod
-    def _word_matches(word):
-        """Any of title, summary, description or an organiser's name contains the word, in any case.
-
-        SQLite folds case only for ASCII, so "VÄTGAS" would miss "vätgas"; trying the lower, upper and
-        capitalised spellings covers Swedish text there (PostgreSQL folds all of them anyway).
-        """
-        condition = Q()
-        for variant in dict.fromkeys([word, word.lower(), word.upper(), word.capitalize()]):
-            by_organiser = Session.organisers.through.objects.filter(
-                session=OuterRef("pk"), organisation__name__icontains=variant
-            )
-            condition |= (
-                Q(title__icontains=variant)
-                | Q(summary__icontains=variant)
-                | Q(description__icontains=variant)
-                | Exists(by_organiser)
-            )
-        return condition

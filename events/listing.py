@@ -50,13 +50,15 @@ ITEM_FIELDS = (
 def listed_sessions(sessions):
     """Evaluate a Session queryset for a list: just the columns an item shows, in three queries.
 
-    The edition's year and the municipality come along as plain values (edition_year, municipality,
-    municipality_en), and each session's themes and organisers as (name, name_en) and (name, slug) pairs
-    in `listed_themes` and `listed_organisers`: building model instances for them cost more than the rest.
+    The edition's year, the venue's name and the municipality come along as plain values (edition_year,
+    venue_name, municipality, municipality_en; the same joins, no extra query), and each session's themes
+    and organisers as (name, name_en) and (name, slug) pairs in `listed_themes` and `listed_organisers`:
+    building model instances for them cost more than the rest.
     """
     sessions = list(
         sessions.only(*ITEM_FIELDS).annotate(
             edition_year=F("edition__year"),
+            venue_name=F("venue__name"),
             municipality=F("venue__municipality__name"),
             municipality_en=F("venue__municipality__name_en"),
         )
@@ -127,13 +129,18 @@ class Row(NamedTuple):
     title: str
     summary: str
     cancellation_note: str
-    format: str  # the format's label
-    place: str | None  # the municipality's label for sessions held at a venue, else None
+    format: str  # the format's value ("plats", "digitalt", "hybrid"), for the icon's class
+    format_label: str  # and its label
+    place: str | None  # "venue, municipality" for sessions held at a venue, else None
     themes: list  # [label, ...]
     organisers: list  # [(url, name), ...]
-    registration: str  # "open", "closed", "full" or "none" (Session.registration_state)
-    deadline_day: str | None  # for open registration with a last day: "måndag 9 november"
-    deadline_time: str | None  # and "HH:MM"
+    state: str | None  # what a visitor must know about registration now, or None (see Rows.state)
+    deadline_time: str | None  # "HH:MM" for the "last-today" and "last-tomorrow" states
+
+
+# The registration states an item shows: only those that change what a visitor can do, and none once the
+# session is over (a past week's programme is not a wall of "Anmälan har stängt").
+CANCELLED, FULL, CLOSED, LAST_TODAY, LAST_TOMORROW = "cancelled", "full", "closed", "last-today", "last-tomorrow"
 
 
 class Rows:
@@ -146,6 +153,10 @@ class Rows:
         self.zone = timezone.get_current_timezone()
         self.english = get_language() == "en"
         self.formats = {value: str(name) for value, name in Session.Format.choices}
+        self.now = timezone.now()
+        today = timezone.localdate(self.now)
+        self.today, self.tomorrow = today, today + datetime.timedelta(days=1)
+        self.places = {}  # (venue name, municipality, municipality_en): "venue, municipality"
         self.organiser_url = url_maker("organisers:detail")
         self.session_urls = {}  # edition year: url maker
         self.moments = {}  # datetime: (ISO 8601, "HH:MM", "måndag 9 november"), local
@@ -161,10 +172,7 @@ class Rows:
         start, start_time, start_day = self.moment(session.start)
         end, end_time, _ = self.moment(session.end)
         cancelled = session.is_cancelled
-        state = session.registration_state
-        deadline_day = deadline_time = None
-        if state == "open" and session.registration_deadline and not cancelled:
-            _, deadline_time, deadline_day = self.moment(session.registration_deadline)
+        state, deadline_time = self.state(session, cancelled)
         return Row(
             cancelled=cancelled,
             start=start,
@@ -176,14 +184,37 @@ class Rows:
             title=session.title,
             summary=session.summary,
             cancellation_note=session.cancellation_note,
-            format=self.formats.get(session.format, session.format),
+            format=session.format,
+            format_label=self.formats.get(session.format, session.format),
             place=self.place(session),
             themes=[self.theme(names) for names in session.listed_themes],
             organisers=[self.organiser(names) for names in session.listed_organisers],
-            registration=state,
-            deadline_day=deadline_day,
+            state=state,
             deadline_time=deadline_time,
         )
+
+    def state(self, session, cancelled):
+        """(state, "HH:MM" or None): CANCELLED always; for a session not yet over, FULL, CLOSED, or the last
+        day to register when that is today or tomorrow; otherwise None (open, or no registration needed:
+        the session page says how)."""
+        if cancelled:
+            return CANCELLED, None
+        if session.end <= self.now:
+            return None, None
+        if session.is_full:
+            return FULL, None
+        deadline = session.registration_deadline
+        if not session.registration_url or deadline is None:
+            return None, None
+        if deadline < self.now:
+            return CLOSED, None
+        local = deadline.astimezone(self.zone)
+        day = local.date()
+        if day == self.today:
+            return LAST_TODAY, f"{local:%H:%M}"
+        if day == self.tomorrow:
+            return LAST_TOMORROW, f"{local:%H:%M}"
+        return None, None
 
     def moment(self, value):
         """(ISO 8601, "HH:MM", "måndag 9 november" in Django's translated names), local; once per moment."""
@@ -204,9 +235,18 @@ class Rows:
         return self.session_urls[year](session.slug) + self.query
 
     def place(self, session):
+        """"Venue, Municipality" (the venue's name alone when it already names the municipality)."""
         if session.municipality is None or not session.has_place:
             return None
-        return label(session.municipality, session.municipality_en, self.english)
+        key = (session.venue_name, session.municipality, session.municipality_en)
+        if key not in self.places:
+            municipality = label(session.municipality, session.municipality_en, self.english)
+            venue = session.venue_name or ""
+            if municipality.casefold() in venue.casefold():
+                self.places[key] = venue
+            else:
+                self.places[key] = f"{venue}, {municipality}" if venue else municipality
+        return self.places[key]
 
     def theme(self, names):
         if names not in self.themes:

@@ -16,7 +16,7 @@ from innovationsvecka.seo import PageMeta
 from innovationsvecka.twofactor import passed_second_factor
 from organisers.models import Organisation
 
-from . import addresses, listing
+from . import addresses, listing, search
 from .filters import ProgrammeFilter
 from .jsonld import event_json_ld
 from .models import Edition, Session, Theme
@@ -119,6 +119,7 @@ def programme(request, year=None):
             noindex=preview or programme_filter.is_filtered,
         ),
     }
+    context.update(search.page_context(programme_filter, sessions, public))
     response = render(request, "events/programme.html", context)
     return private(response) if preview else response
 
