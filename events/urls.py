@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, embed, feeds, my_programme, news, openapi, proposals, views
+from . import api, embed, feeds, my_programme, news, og, openapi, proposals, views
 
 app_name = "events"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/<int:year>/sessions.jsonld", api.sessions_jsonld, name="api_edition_sessions_jsonld"),
     path("<int:year>/", views.programme, name="edition"),
     path("<int:year>/<slug:slug>/", views.session_detail, name="detail"),
+    path("<int:year>/<slug:slug>/og.png", og.session_og_image, name="session_og_image"),
     path("kalender.ics", feeds.programme_feed, name="feed"),
     path("<int:year>/kalender.ics", feeds.programme_feed, name="edition_feed"),
     path("<int:year>/<slug:slug>.ics", feeds.session_ics, name="session_ics"),

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -209,6 +210,7 @@ def session_detail(request, year, slug):
             description=session.summary or session.description,
             og_type="article",
             noindex=preview,
+            image="" if preview else reverse("events:session_og_image", args=[session.edition.year, session.slug]),
         ),
     }
     response = render(request, "events/session_detail.html", context)
