@@ -57,3 +57,18 @@ def test_every_page_has_the_sprite_once(client):
     html = client.get("/siv/").content.decode()
     assert html.count('class="icon-sprite"') == 1
     assert '<use href="#icon-star">' in html
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("Sparbanksstiftelsen Rekarne", "Sparbanks-stiftelsen Rekarne"),
+    ("NyföretagarCentrum Sörmland", "Nyföretagar-Centrum Sörmland"),
+    ("Eskilstuna kommun, näringslivsenheten", "Eskilstuna kommun, närings-livsenheten"),
+    ("Almi Företagspartner Mälardalen", "Almi Företagspartner Mälardalen"),  # no word of 16 letters
+    ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+])
+def test_soft_hyphens_in_long_names(name, shown):
+    from innovationsvecka.templatetags.site import soft_hyphens
+
+    assert soft_hyphens(name).replace("\u00ad", "-") == shown
+    assert Template("{% load site %}{{ name|soft_hyphens }}").render(Context({"name": name})).replace(
+        "\u00ad", "-") == shown.replace("<", "&lt;").replace(">", "&gt;")
