@@ -144,3 +144,21 @@ def test_my_programme_count_shows_in_the_phone_header(live_server, page):
     expect(page.locator(".site-header .my-programme-link")).to_contain_text("(1)")
     facts = layout(page)
     assert facts["header"] <= 64 and facts["scroll"] <= facts["width"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_phone_header_works_with_the_keyboard(live_server, page):
+    make_week()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/siv/")
+    order = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.className || document.activeElement.textContent.trim()"))
+    assert order == ["skip-link", "brand", "my-programme-link", "English", "Meny"], order
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Programmet"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"  # the focus ring shows
