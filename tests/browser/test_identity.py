@@ -119,8 +119,19 @@ def test_desktop_header_shows_the_menu_and_passes_axe(live_server, page, axe_vio
         header = page.locator(".site-header")
         expect(header.locator(".nav-wide")).to_be_visible()
         expect(header.locator(".menu")).to_be_hidden()
-        assert layout(page)["header"] <= 80
+        assert layout(page)["header"] <= 64
         assert axe_violations(page) == [], url
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.django_db(transaction=True)
+def test_in_between_widths_the_header_keeps_one_row(live_server, page, prefix):
+    make_week()
+    for width in (600, 800, 1024, 1088, 1200):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{live_server.url}{prefix}/siv/")
+        facts = layout(page)
+        assert facts["header"] <= 64 and facts["scroll"] <= width, (width, facts)
 
 
 @pytest.mark.django_db(transaction=True)
