@@ -1,9 +1,9 @@
 """A session's Open Graph image (/siv/<year>/<slug>/og.png): the key visual with its date, time and title, drawn with
 Pillow (innovationsvecka/og_image.py) so links in newsletters and social media show a card.
 
-Drawing takes 0.2–0.5 s (a 30–40 KB PNG), so each card is kept in the cache under the session's id, its last change and the
-language: a saved session gets a new key, and the old card expires with OG_CACHE_SECONDS (the cache backend bounds
-the number of entries). Only what the public may see gets a card; anything else is a 404 like its page.
+Drawing takes 0.2–0.5 s (a 30–40 KB PNG), so each card is kept in the cache under the session's id, its last
+change and the language: a saved session gets a new key, and the old card expires with OG_CACHE_SECONDS (the cache
+backend bounds the number of entries). Only what the public may see gets a card; anything else is a 404 like its page.
 """
 
 import hashlib
