@@ -78,6 +78,8 @@ def test_phone_header_is_compact_and_nothing_scrolls_sideways(live_server, page,
         expect(header.locator(".menu > summary")).to_be_visible()
         expect(header.locator(".nav-wide")).to_be_hidden()
         assert page.eval_on_selector("h1", BROKEN_WORDS) == [], name
+        for button in page.locator("main .button:visible, main button:visible").all():
+            assert button.evaluate(BROKEN_WORDS) == [], (name, button.inner_text())
         assert axe_violations(page) == [], url
     # WCAG's reflow width: still one row, nothing sideways.
     page.set_viewport_size({"width": 320, "height": 700})
