@@ -75,6 +75,7 @@ def session(edition):
 def test_the_session_page_names_its_own_card(client, session):
     html = client.get(session.get_absolute_url()).content.decode()
     assert meta(html, "og:image") == settings.SITE_URL + "/siv/2026/fran-ide/og.png"
+    assert meta(html, "og:image:alt") == "Från idé till affär – Sörmlands innovationsvecka"
     html = client.get("/en" + session.get_absolute_url()).content.decode()
     assert meta(html, "og:image") == settings.SITE_URL + "/en/siv/2026/fran-ide/og.png"
 
