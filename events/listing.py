@@ -28,6 +28,8 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from jinja2 import Environment
 
+from innovationsvecka.templatetags.site import icon
+
 from .models import Session
 
 # The Session columns a list item shows, and uid (tests match a page's sessions to calendar events by it).
@@ -274,4 +276,5 @@ def jinja2_environment(**options):
     """The Jinja2 environment of templates/jinja2/: Django's gettext as _() (plain text, escaped on output)."""
     environment = Environment(**options)
     environment.globals["_"] = gettext
+    environment.globals["icon"] = icon  # {{ icon("digitalt") }}, as {% icon %} in Django templates
     return environment

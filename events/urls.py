@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, county, embed, feeds, my_programme, news, openapi, proposals, views, week
+from . import api, county, embed, feeds, my_programme, news, og, openapi, proposals, views, week
 
 app_name = "events"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("karta/", county.county_map, name="map"),
     path("<int:year>/karta/", county.county_map, name="edition_map"),
     path("<int:year>/<slug:slug>/", views.session_detail, name="detail"),
+    path("<int:year>/<slug:slug>/og.png", og.session_og_image, name="session_og_image"),
     path("kalender.ics", feeds.programme_feed, name="feed"),
     path("<int:year>/kalender.ics", feeds.programme_feed, name="edition_feed"),
     path("<int:year>/<slug:slug>.ics", feeds.session_ics, name="session_ics"),

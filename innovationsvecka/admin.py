@@ -162,3 +162,8 @@ class EmailAttemptAdmin(ReadOnly, admin.ModelAdmin):
     @admin.display(description=_("text"))
     def shown_body(self, obj):
         return body(obj)
+
+
+# The admin's title and header (templates/admin/base_site.html draws the mark beside the header).
+admin.site.site_title = _("Sörmlands innovationsvecka – administration")
+admin.site.site_header = _("Sörmlands innovationsvecka – administration")

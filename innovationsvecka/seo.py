@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -30,6 +31,7 @@ class PageMeta:
     description: str = ""
     og_type: str = "website"
     noindex: bool = False
+    image: str = ""  # a path for og:image (1200×630 PNG); otherwise the site's card, static/img/og-default.png
 
     def __post_init__(self):
         text = " ".join(strip_tags(self.description or "").split())
@@ -43,6 +45,12 @@ def site_name():
 def absolute(path):
     """The public address of a path on this site (DJANGO_SITE_URL), whatever host a request came to."""
     return settings.SITE_URL + path
+
+
+def og_image_url(meta=None):
+    """The absolute address of a page's Open Graph image: its own (a session's card) or the site's."""
+    path = getattr(meta, "image", "") or static("img/og-default.png")
+    return path if path.startswith(("http://", "https://")) else absolute(path)
 
 
 def alternate_urls(request):

@@ -66,7 +66,7 @@ def test_embed_shows_in_an_iframe_on_another_site_and_tells_it_its_height(live_s
     # Any other page refuses to be framed: the browser shows its error page instead of the programme.
     blocked = page.locator("#not-allowed").element_handle().content_frame()
     assert blocked.url == "chrome-error://chromewebdata/"
-    assert blocked.locator(".site-name").count() == 0
+    assert blocked.locator(".site-header").count() == 0
 
 
 @pytest.mark.django_db(transaction=True)
