@@ -274,7 +274,7 @@ def test_every_theme_colour_has_text_contrast_of_at_least_4_5():
     ink = re.search(r"--ink: (#[0-9a-f]{6})", site).group(1)
     title = re.search(r"--accent-dark: (#[0-9a-f]{6})", site).group(1)
     warn = re.search(r"--warn: (#[0-9a-f]{6})", site).group(1)
-    backgrounds = dict(re.findall(r"--theme-([a-z-]+?): (#[0-9a-f]{6})", css))
+    backgrounds = dict(re.findall(r"--week-theme-([a-z-]+?): (#[0-9a-f]{6})", css))
     assert set(backgrounds) >= {
         "smart-industri", "hallbar-livsmedelsforsorjning", "morgondagens-energilosningar", "life-science", "none"
     }
