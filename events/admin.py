@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from innovationsvecka.edit_conflicts import EditConflictAdminMixin
 from innovationsvecka.roles import RevertNeedsChangeMixin, is_actor_editor, own_organisation_ids
 
-from . import admin_actions, services
+from . import admin_actions, admin_proposals, services
 from .admin_forms import SessionAdminForm, overlapping_sessions
 from .models import Audience, Edition, Municipality, Session, Theme, Venue
 from .resources import SessionResource
@@ -349,3 +349,7 @@ class SessionAdmin(EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportM
         )
         return HttpResponseRedirect(reverse("admin:events_session_change", args=[session.pk]))
 
+
+
+# The proposals inbox (issue 15): its own admin class, on top of SessionAdmin, in events/admin_proposals.py.
+admin_proposals.register(admin.site, SessionAdmin)
