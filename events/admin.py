@@ -21,6 +21,7 @@ from . import admin_actions, admin_proposals, services
 from .admin_forms import SessionAdminForm, overlapping_sessions
 from .models import Audience, Edition, Municipality, Session, Theme, Venue
 from .resources import SessionResource
+from .spreadsheets import SpreadsheetAdminMixin
 
 PREVIEW = "?forhandsvisning=1"
 
@@ -99,7 +100,9 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class SessionAdmin(
+    SpreadsheetAdminMixin, EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     form = SessionAdminForm
     resource_classes = [SessionResource]
     change_list_template = "admin/events/session/change_list.html"
