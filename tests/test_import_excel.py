@@ -73,7 +73,7 @@ def test_trailing_empty_cells_excel_adds_are_ignored(staff):
 
 @pytest.mark.parametrize("content, name, chosen, message", [
     (b"PK\x03\x04 zip", "program.csv", "csv", "Filen är en Excel-arbetsbok, inte en CSV-fil. Välj formatet xlsx"),
-    ("upplaga;rubrik\n2026;a\n".encode("utf-8"), "program.xlsx", "xlsx", "Filen är ingen Excel-arbetsbok (.xlsx)."),
+    (b"upplaga;rubrik\n2026;a\n", "program.xlsx", "xlsx", "Filen är ingen Excel-arbetsbok (.xlsx)."),
     (b"upplaga,rubrik\r\n2026,\x81\x8d\x8f\r\n", "program.csv", "csv", "Tecknen i filen går inte att läsa."),
     (b"\x00\x01\x02binary", "program.csv", "csv", "Filen går inte att läsa som text."),
     (b"", "tom.csv", "csv", "Den skickade filen är tom."),
