@@ -342,3 +342,30 @@ def test_proposal_history_page_opens(client, staff, open_edition):
     response = staff.get(reverse("admin:events_proposal_history", args=[session.pk]), follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("admin:events_session_history", args=[session.pk])
+
+
+def test_proposal_page_saves_through_the_session_form(client, staff, open_edition):
+    from tests.admin_post import posted
+
+    session = propose(client, open_edition)
+    url = reverse("admin:events_proposal_change", args=[session.pk])
+    page = staff.get(url)
+    assert 'type="datetime-local"' in page.content.decode()
+    response = staff.post(url, posted(page, title="Idéverkstad för unga vuxna", start="2020-01-01 10:00"))
+    assert response.status_code == 200  # outside the edition: refused with the reason
+    session.refresh_from_db()
+    assert session.title == "Idéverkstad för unga"
+    response = staff.post(url, posted(page, title="Idéverkstad för unga vuxna"))
+    assert response.status_code == 302, text(response)[:3000]
+    session.refresh_from_db()
+    assert (session.title, session.status, session.proposer_email) == (
+        "Idéverkstad för unga vuxna", Session.Status.PROPOSED, "saga@example.org"
+    )
+
+
+def test_a_once_published_proposal_is_not_declined(client, staff, open_edition):
+    session = SessionFactory(edition=open_edition, status=Session.Status.PROPOSED, first_published=timezone.now())
+    response = act(staff, "decline_proposals", [session], post="yes", reason="Nej.")
+    session.refresh_from_db()
+    assert session.status == Session.Status.PROPOSED
+    assert "har varit publicerad och kan inte avböjas" in text(staff.get(response["Location"]))
