@@ -187,6 +187,14 @@ def proposal_admin_class(base):
             )
             return queryset.filter(came_as_proposal).select_related("edition")
 
+        def changelist_view(self, request, extra_context=None):
+            """With the counts per edition that the funder report asks for (they survive the retention purge)."""
+            from .retention import proposal_counts
+
+            extra_context = {**(extra_context or {}), "proposal_counts": sorted(proposal_counts().items(),
+                                                                                reverse=True)}
+            return super().changelist_view(request, extra_context)
+
         def get_actions(self, request):
             actions = super().get_actions(request)
             return {name: actions[name] for name in ("accept_proposals", "decline_proposals") if name in actions}

@@ -92,6 +92,7 @@ def test_inbox_lists_waiting_proposals_oldest_first_with_proposer_organisation_a
     assert "Saga Lind" in page and "Olle Berg" in page and "Almi Mälardalen" in page
     assert "Ungt Företagande Sörmland (ny)" in page
     assert "8 dagar" in page and "i dag" in page
+    assert f"{open_edition.year} 2 0 0 0 2" in page  # the counts for the funder report: 2 received, 2 waiting
     assert second.pk
 
 
@@ -107,7 +108,9 @@ def test_inbox_query_count_does_not_grow_with_the_proposals(client, staff, open_
             assert staff.get(INBOX).status_code == 200
         return len(queries)
 
-    assert count(3) == count(30)
+    small, large = count(3), count(30)
+    print(f"inbox queries: {small} at 3, {large} at 30")
+    assert small == large
 
 
 def test_proposal_page_starts_with_the_proposer(client, staff, open_edition):
