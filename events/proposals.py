@@ -422,7 +422,7 @@ def thanks(request):
     pk = request.session.get(SESSION_KEY)
     if pk:
         session = Session.objects.filter(pk=pk, status=Session.Status.PROPOSED).select_related("edition").first()
-    return render(request, "events/proposal_thanks.html", {"session": session})
+    return private_page(render(request, "events/proposal_thanks.html", {"session": session}))
 
 
 # Decisions: staff accept or decline in the admin's proposals inbox (events.admin_proposals), the proposer may

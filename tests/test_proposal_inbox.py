@@ -372,3 +372,10 @@ def test_a_once_published_proposal_is_not_declined(client, staff, open_edition):
     session.refresh_from_db()
     assert session.status == Session.Status.PROPOSED
     assert "har varit publicerad och kan inte avböjas" in text(staff.get(response["Location"]))
+
+
+def test_thanks_page_links_the_personal_page(client, open_edition):
+    response = client.post(URL, valid_post(open_edition), follow=True)
+    session = Session.objects.get()
+    assert f'href="/siv/foresla/{session.proposal_token}/"' in response.content.decode()
+    assert response["Referrer-Policy"] == "same-origin"
