@@ -543,6 +543,8 @@ def proposal_for(token):
 
 @never_cache
 def personal(request, token):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     session = proposal_for(token)
     form, status = None, 200
     if session.is_open_proposal:
@@ -558,8 +560,6 @@ def personal(request, token):
     elif request.method == "POST":
         status = 409
         messages.error(request, _("Förslaget är redan behandlat och kan inte ändras längre."))
-    elif request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "POST"])
     context = {
         "session": session, "form": form, "organisers": list(session.organisers.all()),
         "themes": list(session.themes.all()), "meta": PageMeta(title=_("Ditt programförslag"), noindex=True),
@@ -569,6 +569,8 @@ def personal(request, token):
 
 @never_cache
 def withdraw_view(request, token):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     session = proposal_for(token)
     if not session.is_open_proposal:
         return redirect("events:proposal_personal", token=token)

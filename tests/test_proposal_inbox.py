@@ -281,6 +281,12 @@ def test_confirmation_carries_a_personal_link_to_see_the_proposal(client, open_e
     assert "Idéverkstad för unga" in page and "Vi har inte bestämt oss än" in page
 
 
+def test_personal_link_refuses_other_methods(client, open_edition):
+    session = propose(client, open_edition)
+    assert client.put(f"/siv/foresla/{session.proposal_token}/").status_code == 405
+    assert client.delete(f"/siv/foresla/{session.proposal_token}/dra-tillbaka/").status_code == 405
+
+
 def test_unknown_personal_link_is_404(client, open_edition):
     assert client.get("/siv/foresla/" + "x" * 43 + "/").status_code == 404
     assert client.post("/siv/foresla/" + "x" * 43 + "/dra-tillbaka/").status_code == 404
