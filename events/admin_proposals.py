@@ -168,8 +168,10 @@ def proposal_admin_class(base):
             return False
 
         def get_urls(self):
-            own_views = {"events_session_deleted", "events_session_restore"}  # belong to the session admin
-            return [url for url in super().get_urls() if getattr(url, "name", None) not in own_views]
+            """The session admin's own named views (deleted sessions, restore, …) stay under Programpunkter: a
+            second pattern of the same name here would win reverse() and send those links to the inbox."""
+            urls = super().get_urls()
+            return [url for url in urls if not (getattr(url, "name", None) or "").startswith("events_session_")]
 
         def history_view(self, request, object_id, extra_context=None):
             """The history belongs to the session: its own pages show it (simple-history knows no proxies)."""

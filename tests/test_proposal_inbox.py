@@ -385,3 +385,9 @@ def test_thanks_page_links_the_personal_page(client, open_edition):
     session = Session.objects.get()
     assert f'href="/siv/foresla/{session.proposal_token}/"' in response.content.decode()
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_session_admin_links_still_lead_to_the_session_admin():
+    assert reverse("admin:events_session_deleted") == "/admin/events/session/raderade/"
+    assert reverse("admin:events_session_changelist") == "/admin/events/session/"
+    assert reverse("admin:events_session_import") == "/admin/events/session/import/"
