@@ -89,3 +89,30 @@ def test_personal_page(live_server, page, axe_violations, proposals, prefix, wid
     page.locator(".button-link").click()
     page.wait_for_url("**/dra-tillbaka/")
     look(page, axe_violations, f"withdraw{prefix.replace('/', '-')}", width)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitation_form_and_password_page(live_server, page, axe_violations, settings):
+    from django.core import mail
+
+    from organisers.invitations import make_token
+    from tests.factories import OrganisationFactory
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    organisation = OrganisationFactory(name="Almi Mälardalen")
+    page.set_viewport_size({"width": 375, "height": 900})
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/organisers/organisation/{organisation.pk}/change/")
+    page.get_by_role("link", name="Bjud in en aktörsredaktör").click()
+    look(page, axe_violations, "invite", 375)
+    page.get_by_label("Namn").fill("Olle Berg")
+    page.get_by_label("E-postadress").fill("olle@example.org")
+    page.get_by_role("button", name="Skicka inbjudan").click()
+    page.wait_for_url(f"**/admin/organisers/organisation/{organisation.pk}/change/")
+    assert len(mail.outbox) == 1
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(email="olle@example.org")
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/organisers/organisation/inbjudan/{make_token(user)}/")
+    look(page, axe_violations, "invitation-password", 375)
