@@ -178,7 +178,7 @@ def test_accept_as_draft_keeps_it_out_of_the_programme(client, staff, open_editi
     assert (session.status, session.proposal_outcome) == (Session.Status.DRAFT, "accepted")
     assert client.get(session.get_absolute_url()).status_code == 404
     [message] = flush()
-    assert "syns där när programmet publiceras" in message.body
+    assert "den syns i programmet när vi har publicerat den" in message.body
 
 
 def test_english_proposer_gets_the_decision_in_english(client, staff, open_edition, queued):
