@@ -17,10 +17,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from innovationsvecka.edit_conflicts import EditConflictAdminMixin
 from innovationsvecka.roles import RevertNeedsChangeMixin, is_actor_editor, own_organisation_ids
 
-from . import admin_actions, services
+from . import admin_actions, admin_proposals, services
 from .admin_forms import SessionAdminForm, overlapping_sessions
 from .models import Audience, Edition, Municipality, Session, Theme, Venue
 from .resources import SessionResource
+from .spreadsheets import SpreadsheetAdminMixin
 
 PREVIEW = "?forhandsvisning=1"
 
@@ -99,7 +100,9 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class SessionAdmin(
+    SpreadsheetAdminMixin, EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     form = SessionAdminForm
     resource_classes = [SessionResource]
     change_list_template = "admin/events/session/change_list.html"
@@ -349,3 +352,7 @@ class SessionAdmin(EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportM
         )
         return HttpResponseRedirect(reverse("admin:events_session_change", args=[session.pk]))
 
+
+
+# The proposals inbox (issue 15): its own admin class, on top of SessionAdmin, in events/admin_proposals.py.
+admin_proposals.register(admin.site, SessionAdmin)

@@ -253,6 +253,12 @@ class Session(models.Model):
         PROPOSED = "proposed", _("Förslag")
         PUBLISHED = "published", _("Publicerad")
         CANCELLED = "cancelled", _("Inställd")
+        DECLINED = "declined", _("Avböjd")
+
+    class ProposalOutcome(models.TextChoices):
+        ACCEPTED = "accepted", _("Godkänt")
+        DECLINED = "declined", _("Avböjt")
+        WITHDRAWN = "withdrawn", _("Återtaget av förslagsställaren")
 
     class Language(models.TextChoices):
         SWEDISH = "sv", _("Svenska")
@@ -312,6 +318,23 @@ class Session(models.Model):
     proposer_email = models.EmailField(_("förslagsställarens e-post"), blank=True)
     proposed_organisation = models.CharField(_("föreslagen ny arrangör"), max_length=200, blank=True)
     consent_at = models.DateTimeField(_("samtycke lämnat"), null=True, blank=True, editable=False)
+    # The proposal's own bookkeeping (events.proposals). The language and the outcome stay after the proposer's
+    # personal data is deleted (purge_proposer_data), so the counts for the funder report survive.
+    proposal_token = models.CharField(
+        _("förslagsställarens nyckel"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    proposal_language = models.CharField(
+        _("förslagets språk"), max_length=5, blank=True, editable=False,
+        help_text=_("Språket på sidan förslaget skickades från; svaren skickas på det språket."),
+    )
+    proposal_outcome = models.CharField(
+        _("beslut om förslaget"), max_length=10, choices=ProposalOutcome.choices, blank=True, editable=False
+    )
+    decision_reason = models.TextField(_("motivering"), blank=True, editable=False)
+    decided_at = models.DateTimeField(_("beslutat"), null=True, blank=True, editable=False)
+    proposer_data_deleted_at = models.DateTimeField(
+        _("förslagsställarens uppgifter raderade"), null=True, blank=True, editable=False
+    )
     created = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated = models.DateTimeField(_("ändrad"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[themes, audiences, organisers])
@@ -346,6 +369,11 @@ class Session(models.Model):
         return self.status in (self.Status.PUBLISHED, self.Status.CANCELLED)
 
     @property
+    def is_open_proposal(self):
+        """A proposal nobody has decided on yet: the proposer may still correct or withdraw it."""
+        return self.status == self.Status.PROPOSED and not self.proposal_outcome
+
+    @property
     def has_place(self):
         return self.format in (self.Format.ON_SITE, self.Format.HYBRID)
 
@@ -371,6 +399,15 @@ class Session(models.Model):
         if self.registration_deadline and self.registration_deadline < timezone.now():
             return "closed"
         return "open"
+
+
+class Proposal(Session):
+    """Sessions proposed through the public form or by actor editors, as the admin's proposals inbox."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("programförslag")
+        verbose_name_plural = _("programförslag")
 
 
 class OldSessionAddress(models.Model):

@@ -7,18 +7,22 @@ A rejected post is shown again with everything that was typed and a sentence say
 
 import datetime
 import logging
+import secrets
 import time
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import BadHeaderError, send_mail
+from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,8 +32,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from innovationsvecka.client_ip import client_ip
-from innovationsvecka.roles import PROGRAMME_EDITORS
-from innovationsvecka.seo import absolute
+from innovationsvecka.roles import ACTOR_EDITORS, PROGRAMME_EDITORS
+from innovationsvecka.seo import PageMeta, absolute
 from organisers.models import Organisation
 
 from .models import Audience, Edition, Session, Theme, Venue
@@ -154,7 +158,10 @@ class ProposalForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper.layout = Layout(*self.layout_parts())
+
+    def layout_parts(self):
+        return [
             Fieldset(_("Programpunkten"), "title", "summary", "description", "themes", "audiences", "language"),
             Fieldset(_("Tid och plats"), "day", "start_time", "end_time", "format", "venue", "venue_other",
                      "online_url", "online_note"),
@@ -164,7 +171,7 @@ class ProposalForm(forms.Form):
             Div("website", hidden="hidden"),
             "started",
             Submit("submit", _("Skicka förslaget")),
-        )
+        ]
 
     def clean_new_organisation(self):
         return " ".join(self.cleaned_data["new_organisation"].split())
@@ -223,12 +230,76 @@ class ProposalForm(forms.Form):
         session = self.build_session()
         session.slug = unique_slug(edition=self.edition, base=session.title)
         session.consent_at = timezone.now()
+        session.proposal_token = new_proposal_token()
+        session.proposal_language = "en" if translation.get_language() == "en" else "sv"
         save_session(session=session)
         session.themes.set(self.cleaned_data["themes"])
         session.audiences.set(self.cleaned_data["audiences"])
         if self.cleaned_data.get("organisation"):
             session.organisers.set([self.cleaned_data["organisation"]])
         return session
+
+
+class ProposalCorrectionForm(ProposalForm):
+    """The proposer's corrections through the personal link: the same fields and rules as the form, without the
+    consent (given already) and the spam checks (the 256-bit link is the key)."""
+
+    CORRECTED = (
+        "title", "summary", "description", "start", "end", "format", "venue", "online_url", "online_note",
+        "language", "cost", "registration_url", "proposer_name", "proposer_email", "proposed_organisation",
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        self.session = session
+        if not args and "data" not in kwargs:
+            kwargs.setdefault("initial", initial_from(session))
+        super().__init__(*args, edition=session.edition, **kwargs)
+        for name in ("consent", "website", "started"):
+            del self.fields[name]
+
+    def layout_parts(self):
+        parts = super().layout_parts()
+        parts[4] = Fieldset(_("Om dig"), "proposer_name", "proposer_email")
+        return parts[:5] + [Submit("submit", _("Spara rättelserna"))]
+
+    def save(self):
+        corrected = self.build_session()
+        session = self.session
+        for name in self.CORRECTED:
+            setattr(session, name, getattr(corrected, name))
+        save_session(session=session)
+        session.themes.set(self.cleaned_data["themes"])
+        session.audiences.set(self.cleaned_data["audiences"])
+        organisation = self.cleaned_data.get("organisation")
+        session.organisers.set([organisation] if organisation else [])
+        return session
+
+
+def initial_from(session):
+    """The correction form's values from the saved proposal (the place typed in words is in the description)."""
+    start, end = session.local_start, session.local_end
+    organisation = session.organisers.first()
+    return {
+        "title": session.title, "summary": session.summary, "description": session.description,
+        "day": start.date().isoformat(), "start_time": start.time(), "end_time": end.time(),
+        "format": session.format, "venue": session.venue_id, "online_url": session.online_url,
+        "online_note": session.online_note, "themes": list(session.themes.all()),
+        "audiences": list(session.audiences.all()), "language": session.language, "cost": session.cost,
+        "registration_url": session.registration_url, "organisation": organisation.pk if organisation else None,
+        "new_organisation": session.proposed_organisation, "proposer_name": session.proposer_name,
+        "proposer_email": session.proposer_email,
+    }
+
+
+def new_proposal_token():
+    """256 random bits: the proposer's personal link is the only key to see, correct and withdraw a proposal."""
+    return secrets.token_urlsafe(32)
+
+
+def personal_url(session):
+    """The proposer's personal link, in the language the proposal was sent in."""
+    with translation.override(session.proposal_language or "sv"):
+        return absolute(reverse("events:proposal_personal", kwargs={"token": session.proposal_token}))
 
 
 def client_address(request):
@@ -286,8 +357,9 @@ def staff_recipients():
 def send_proposal_emails(session):
     context = {
         "session": session,
-        "admin_url": absolute(reverse("admin:events_session_change", args=[session.pk])),
-        "site_url": absolute("/siv/"),
+        "admin_url": absolute(reverse("admin:events_proposal_change", args=[session.pk])),
+        "site_url": absolute(reverse("events:programme")),
+        "personal_url": personal_url(session) if session.proposal_token else "",
     }
     messages = [
         (
@@ -350,4 +422,161 @@ def thanks(request):
     pk = request.session.get(SESSION_KEY)
     if pk:
         session = Session.objects.filter(pk=pk, status=Session.Status.PROPOSED).select_related("edition").first()
-    return render(request, "events/proposal_thanks.html", {"session": session})
+    return private_page(render(request, "events/proposal_thanks.html", {"session": session}))
+
+
+# Decisions: staff accept or decline in the admin's proposals inbox (events.admin_proposals), the proposer may
+# withdraw through the personal link. Each saves through save_session and tells the people concerned by e-mail.
+
+
+def queue_mail(subject, template, context, recipients):
+    """Put one e-mail in the queue (innovationsvecka.mail); mail trouble never undoes the decision."""
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return
+    try:
+        send_mail(subject, render_to_string(template, context), None, recipients)
+    except (OSError, BadHeaderError):
+        logger.exception("Could not queue the e-mail %r", subject)
+
+
+def actor_editor_emails(session):
+    """The e-mail addresses of the actor editors of the session's organisations."""
+    users = get_user_model().objects.filter(
+        is_active=True, groups__name=ACTOR_EDITORS, edited_organisations__in=session.organisers.all()
+    ).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def decision_context(session):
+    with translation.override(session.proposal_language or "sv"):
+        return {
+            "session": session,
+            "session_url": absolute(session.get_absolute_url()),
+            "site_url": absolute(reverse("events:programme")),
+            "personal_url": personal_url(session) if session.proposal_token else "",
+        }
+
+
+def _decide(session, *, status, outcome, reason="", user=None):
+    session.status = status
+    session.proposal_outcome = outcome
+    session.decision_reason = reason.strip()
+    session.decided_at = timezone.now()
+    if user is not None:
+        session._history_user = user
+    return save_session(session=session)
+
+
+@transaction.atomic
+def accept(*, session, publish=False, user=None):
+    """A proposal into the programme, as a draft or published at once. The proposer and the organisation's
+    actor editors hear of it."""
+    _decide(session, status=Session.Status.PUBLISHED if publish else Session.Status.DRAFT,
+            outcome=Session.ProposalOutcome.ACCEPTED, user=user)
+    context = decision_context(session)
+    if session.proposer_email:
+        with translation.override(session.proposal_language or "sv"):
+            queue_mail(
+                _("Ditt programförslag till %(edition)s är godkänt") % {"edition": session.edition.title},
+                "events/proposal_email_accepted.txt", context, [session.proposer_email],
+            )
+    editors = actor_editor_emails(session)
+    if editors:
+        with translation.override("sv"):
+            context["admin_url"] = absolute(reverse("admin:events_session_change", args=[session.pk]))
+            queue_mail(
+                _("Programförslag godkänt: %(title)s") % {"title": session.title},
+                "events/proposal_email_actor_editors.txt", context, editors,
+            )
+    return session
+
+
+@transaction.atomic
+def decline(*, session, reason, user=None):
+    """Kept with its reason as status "avböjd", never public; the proposer gets the reason by e-mail."""
+    _decide(session, status=Session.Status.DECLINED, outcome=Session.ProposalOutcome.DECLINED, reason=reason,
+            user=user)
+    if session.proposer_email:
+        with translation.override(session.proposal_language or "sv"):
+            queue_mail(
+                _("Ditt programförslag till %(edition)s") % {"edition": session.edition.title},
+                "events/proposal_email_declined.txt", decision_context(session), [session.proposer_email],
+            )
+    return session
+
+
+@transaction.atomic
+def withdraw(*, session):
+    """The proposer takes the proposal back through the personal link; staff are told."""
+    _decide(session, status=Session.Status.DECLINED, outcome=Session.ProposalOutcome.WITHDRAWN)
+    staff = staff_recipients()
+    with translation.override("sv"):
+        admin_url = absolute(reverse("admin:events_proposal_change", args=[session.pk]))
+        context = {"session": session, "admin_url": admin_url}
+        queue_mail(
+            _("Programförslag återtaget: %(title)s") % {"title": session.title},
+            "events/proposal_email_withdrawn_staff.txt", context, staff,
+        )
+    return session
+
+
+DECLINE_TEMPLATE = gettext_lazy(
+    "Tack för ditt förslag! Vi har fått in fler förslag än programmet har plats för, och det här passar "
+    "tyvärr inte in i årets program. Välkommen med ett nytt förslag nästa år."
+)
+
+
+# The proposer's personal page /siv/foresla/<token>/: not cached, not indexed, unknown tokens are 404.
+
+
+def private_page(response):
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "same-origin"  # the address is the key: never send it to other sites
+    return response
+
+
+def proposal_for(token):
+    queryset = Session.objects.select_related("edition", "venue__municipality")
+    return get_object_or_404(queryset, proposal_token=token)
+
+
+@never_cache
+def personal(request, token):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    session = proposal_for(token)
+    form, status = None, 200
+    if session.is_open_proposal:
+        if request.method == "POST":
+            form = ProposalCorrectionForm(request.POST, session=session)
+            if form.is_valid():
+                form.save()
+                messages.success(request, _("Rättelserna är sparade."))
+                return redirect("events:proposal_personal", token=token)
+            status = 400
+        else:
+            form = ProposalCorrectionForm(session=session)
+    elif request.method == "POST":
+        status = 409
+        messages.error(request, _("Förslaget är redan behandlat och kan inte ändras längre."))
+    context = {
+        "session": session, "form": form, "organisers": list(session.organisers.all()),
+        "themes": list(session.themes.all()), "meta": PageMeta(title=_("Ditt programförslag"), noindex=True),
+    }
+    return private_page(render(request, "events/proposal_personal.html", context, status=status))
+
+
+@never_cache
+def withdraw_view(request, token):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    session = proposal_for(token)
+    if not session.is_open_proposal:
+        return redirect("events:proposal_personal", token=token)
+    if request.method == "POST":
+        withdraw(session=session)
+        messages.success(request, _("Förslaget är återtaget. Tack för att du hörde av dig."))
+        return redirect("events:proposal_personal", token=token)
+    context = {"session": session, "meta": PageMeta(title=_("Dra tillbaka förslaget"), noindex=True)}
+    return private_page(render(request, "events/proposal_withdraw.html", context))

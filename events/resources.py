@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
 
-from organisers.models import Organisation
+from organisers.models import Contact, Organisation
 
 from .models import Audience, Edition, Session, Theme, Venue
 from .services import save_session, session_problems
@@ -33,18 +33,23 @@ COLUMNS = {
     "end": "slutar", "format": "form", "venue": "plats", "online_url": "länk", "online_note": "om länken",
     "themes": "teman", "audiences": "målgrupper", "organisers": "arrangörer", "summary": "sammanfattning",
     "description": "beskrivning", "language": "språk", "cost": "kostnad", "registration_url": "anmälan",
-    "status": "status",
+    "registration_deadline": "sista anmälningsdag", "capacity": "antal platser", "contact": "kontaktperson",
+    "status": "status", "cancellation_note": "meddelande om inställt",
 }
 REQUIRED = ("edition",)
 NEEDED_BY_NEW = ("title", "date", "start", "end")
 FORMATS = {"plats": "plats", "på plats": "plats", "digitalt": "digitalt", "digital": "digitalt", "hybrid": "hybrid"}
-STATUSES = {"utkast": "draft", "förslag": "proposed", "publicerad": "published", "inställd": "cancelled"}
+STATUSES = {
+    "utkast": "draft", "förslag": "proposed", "publicerad": "published", "inställd": "cancelled", "avböjd": "declined",
+}
 STATUS_NAMES = {value: name for name, value in STATUSES.items()}
 LANGUAGES = {
     "": "sv", "sv": "sv", "svenska": "sv", "en": "en", "engelska": "en", "sv-en": "sv-en",
     "svenska och engelska": "sv-en",
 }
 TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+DEADLINE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2})[:.](\d{2}))?$")
+CONTACT_IN = re.compile(r"^(?P<name>.+?)\s*\((?P<organisation>[^()]+)\)$")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -123,6 +128,36 @@ def lookup_names(model, value, unknown_message):
     return result, missing
 
 
+def parse_deadline(raw):
+    """'2026-11-01 18:00' (or a date alone: 23:59 that day) as a naive local datetime, else None."""
+    match = DEADLINE.match(raw)
+    if not match:
+        return None
+    hour, minute = (int(match[2]), int(match[3])) if match[2] else (23, 59)
+    try:
+        return datetime.datetime.combine(datetime.date.fromisoformat(match[1]), datetime.time(hour, minute))
+    except ValueError:
+        return None
+
+
+def find_contact(raw):
+    """The contact named "Namn" or "Namn (Aktör)"; (contact, None) or (None, the reason)."""
+    candidates = Contact.objects.filter(name__iexact=raw).select_related("organisation")
+    match = CONTACT_IN.match(raw)
+    if not candidates.exists() and match:
+        candidates = Contact.objects.filter(
+            name__iexact=match["name"], organisation__name__iexact=match["organisation"].strip()
+        ).select_related("organisation")
+    found = list(candidates[:2])
+    if len(found) == 1:
+        return found[0], None
+    if found:
+        return None, _(
+            "Det finns flera kontaktpersoner som heter ”%(name)s”. Skriv aktören inom parentes: %(name)s (Aktör)."
+        ) % {"name": raw}
+    return None, _("Okänd kontaktperson ”%(name)s”. Skriv namnet precis som i admin.") % {"name": raw}
+
+
 class ReadableDiff(resources.Diff):
     """The preview's before/after columns, read exactly as the export reads them."""
 
@@ -163,7 +198,11 @@ class SessionResource(resources.ModelResource):
     language = Field(attribute="language", column_name=COLUMNS["language"])
     cost = Field(attribute="cost", column_name=COLUMNS["cost"])
     registration_url = Field(attribute="registration_url", column_name=COLUMNS["registration_url"])
+    registration_deadline = Field(column_name=COLUMNS["registration_deadline"])
+    capacity = Field(column_name=COLUMNS["capacity"])
+    contact = Field(column_name=COLUMNS["contact"])
     status = Field(column_name=COLUMNS["status"])
+    cancellation_note = Field(attribute="cancellation_note", column_name=COLUMNS["cancellation_note"])
 
     class Meta:
         model = Session
@@ -177,7 +216,9 @@ class SessionResource(resources.ModelResource):
     # Export: one row per session, in programme order, readable by the import.
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("edition", "venue").prefetch_related("themes", "audiences", "organisers")
+        return queryset.select_related("edition", "venue", "contact__organisation").prefetch_related(
+            "themes", "audiences", "organisers"
+        )
 
     def dehydrate_date(self, obj):
         return timezone.localtime(obj.start).date().isoformat() if obj.start else ""
@@ -204,6 +245,24 @@ class SessionResource(resources.ModelResource):
 
     def dehydrate_status(self, obj):
         return STATUS_NAMES.get(obj.status, obj.status)
+
+    def dehydrate_registration_deadline(self, obj):
+        """Swedish time, to the minute: 2026-11-01 23:59."""
+        if not obj.registration_deadline:
+            return ""
+        return f"{timezone.localtime(obj.registration_deadline):%Y-%m-%d %H:%M}"
+
+    def dehydrate_capacity(self, obj):
+        return obj.capacity if obj.capacity is not None else ""
+
+    def dehydrate_contact(self, obj):
+        """The contact's name, with the organisation in brackets when another contact has the same name."""
+        contact = obj.contact if obj.contact_id else None
+        if contact is None:
+            return ""
+        if Contact.objects.filter(name__iexact=contact.name).exclude(pk=contact.pk).exists():
+            return f"{contact.name} ({contact.organisation.name})"
+        return contact.name
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         """The file's cells; the import preview reads export_field and shows the values unescaped."""
@@ -299,6 +358,9 @@ class SessionResource(resources.ModelResource):
             errors.setdefault(COLUMNS["language"], []).append(
                 _("Språket ”%(value)s” finns inte. Skriv sv, en eller sv-en.") % {"value": text(row, "language")}
             )
+        self._import_registration(instance, row, errors)
+        if has(row, "cancellation_note"):
+            instance.cancellation_note = text(row, "cancellation_note")
         status = text(row, "status").lower()
         if not status:
             pass  # an empty or absent status leaves the stored one (a new session is a draft)
@@ -329,6 +391,41 @@ class SessionResource(resources.ModelResource):
             self._seen[(instance.edition_id, instance.slug)] = kwargs.get("row_number", 0) + 1
         if errors:
             raise ValidationError(errors)
+
+    def _import_registration(self, instance, row, errors):
+        """Registration deadline (Swedish time), capacity and contact person; absent columns keep the stored."""
+        if has(row, "registration_deadline"):
+            value = row.get(COLUMNS["registration_deadline"])
+            raw = text(row, "registration_deadline")
+            if isinstance(value, datetime.datetime):
+                instance.registration_deadline = timezone.make_aware(value.replace(tzinfo=None, second=0))
+            elif not raw:
+                instance.registration_deadline = None
+            elif moment := parse_deadline(raw):
+                instance.registration_deadline = timezone.make_aware(moment)
+            else:
+                errors.setdefault(COLUMNS["registration_deadline"], []).append(
+                    _("”%(value)s” är ingen tidpunkt. Skriv till exempel 2026-11-01 23:59.") % {"value": raw}
+                )
+        if has(row, "capacity"):
+            raw = text(row, "capacity").replace(" ", "")
+            if not raw:
+                instance.capacity = None
+            elif raw.isdigit():
+                instance.capacity = int(raw)
+            else:
+                errors.setdefault(COLUMNS["capacity"], []).append(
+                    _("”%(value)s” är inget antal. Skriv ett heltal, till exempel 40, eller lämna tomt.")
+                    % {"value": text(row, "capacity")}
+                )
+        if has(row, "contact"):
+            raw = text(row, "contact")
+            instance.contact = None
+            if raw:
+                contact, problem = find_contact(raw)
+                instance.contact = contact
+                if problem:
+                    errors.setdefault(COLUMNS["contact"], []).append(problem)
 
     def _import_times(self, instance, row, attempt):
         """Date, start and end; an absent column keeps the stored value (in Swedish time)."""

@@ -12,6 +12,8 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("foresla/", proposals.propose, name="propose"),
     path("foresla/tack/", proposals.thanks, name="proposal_thanks"),
+    path("foresla/<slug:token>/", proposals.personal, name="proposal_personal"),
+    path("foresla/<slug:token>/dra-tillbaka/", proposals.withdraw_view, name="proposal_withdraw"),
     # Open data and the embed sit directly under /siv/, before the <int:year>/<slug> patterns.
     path("oppna-data/", api.open_data, name="open_data"),
     path("inbaddning/", embed.embed, name="embed"),

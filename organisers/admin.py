@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from events.models import Session
 from innovationsvecka.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from innovationsvecka.roles import OrganisationScopedAdminMixin
 
+from . import invitations
 from .admin_forms import OrganisationForm
 from .models import Contact, Organisation, SupportType
 
@@ -98,6 +101,30 @@ class OrganisationAdmin(EditConflictAdminMixin, OrganisationScopedAdminMixin, Si
         (_("Programmet"), {"fields": ["sessions_per_edition"]}),
         (_("Behörighet"), {"fields": ["editors"], "classes": ["collapse"]}),
     ]
+
+    change_form_template = "admin/organisers/organisation/change_form.html"
+
+    # Invitations (organisers/invitations.py): a Programredaktör invites an actor editor from this page.
+
+    def get_urls(self):
+        return [
+            path("<int:organisation_id>/bjud-in/", self.admin_site.admin_view(self.invite_view),
+                 name="organisers_organisation_invite"),
+            path("inbjudan/<str:token>/", self.accept_invitation_view, name="organisers_invitation_accept"),
+        ] + super().get_urls()
+
+    def invite_view(self, request, organisation_id):
+        if not invitations.may_invite(request.user):
+            raise PermissionDenied
+        organisation = get_object_or_404(Organisation, pk=organisation_id)
+        return invitations.invite_view(self, request, organisation)
+
+    def accept_invitation_view(self, request, token):
+        return invitations.accept_view(request, token, self.admin_site)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_invite"] = bool(obj and obj.pk and invitations.may_invite(request.user))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_queryset(self, request):
         return (

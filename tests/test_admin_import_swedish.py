@@ -141,8 +141,7 @@ def test_export_page_is_swedish(admin_client, edition):
 @pytest.mark.django_db
 def test_unreadable_file_has_a_swedish_error(admin_client, edition):
     page = upload(admin_client, b"this is not a spreadsheet", "program.xlsx", "1").content.decode()
-    assert "Kontrollera att du har valt rätt filformat." in page
-    assert "Filen kunde inte läsas (" in page
+    assert "Filen är ingen Excel-arbetsbok (.xlsx). Är det en CSV-fil, välj formatet csv" in page
     assert "encountered while trying to read file" not in page
     assert Session.objects.count() == 0
 
@@ -151,7 +150,7 @@ def test_unreadable_file_has_a_swedish_error(admin_client, edition):
 def test_file_without_rows_has_a_swedish_error(admin_client, edition):
     header = (DOCS / "programpunkter-mall.csv").read_bytes()
     page = upload(admin_client, header, "tom.csv", "0").content.decode()
-    assert "Det finns inga giltiga uppgifter att importera." in page
+    assert "Filen har inga rader under rubrikraden." in page
     assert "No valid data to import" not in page
 
 

@@ -185,7 +185,8 @@ def test_export_gives_the_import_columns(known):
         "upplaga": "2026", "rubrik": "Frukost", "kortnamn": "frukost", "datum": "2026-11-10", "börjar": "08:30",
         "slutar": "10:00", "form": "plats", "plats": session.venue.name, "länk": "", "om länken": "",
         "teman": "Smart industri", "målgrupper": "", "arrangörer": "Almi", "sammanfattning": "En kort sammanfattning.",
-        "beskrivning": "", "språk": "sv", "kostnad": "", "anmälan": "", "status": "publicerad",
+        "beskrivning": "", "språk": "sv", "kostnad": "", "anmälan": "", "sista anmälningsdag": "",
+        "antal platser": "", "kontaktperson": "", "status": "publicerad", "meddelande om inställt": "",
     }
     # In a spreadsheet the edition is a number cell (the admin asks for native types for XLSX).
     native = SessionResource().export(Session.objects.filter(pk=session.pk), force_native_type=True)

@@ -169,3 +169,74 @@ def test_csv_export_escapes_formula_starts(editor_client, tricky_sessions):
         ("Vanlig rubrik", "Gratis"),
         ("Inställd punkt", ""),
     ]
+
+
+# Issue 15: export and import both carry the registration deadline, capacity, contact and cancellation note,
+# and every status (avböjd too) comes back exactly
+
+
+@pytest.fixture
+def registered_sessions(edition):
+    from tests.factories import ContactFactory
+
+    venue = VenueFactory(name="MITC")
+    almi = OrganisationFactory(name="Almi")
+    drivhuset = OrganisationFactory(name="Drivhuset")
+    anna = ContactFactory(organisation=almi, name="Anna Ek")
+    ContactFactory(organisation=drivhuset, name="Anna Ek")  # same name elsewhere: exported with the actor
+    olle = ContactFactory(organisation=almi, name="Olle Berg")
+    values = [
+        ("draft", None, None, None, ""),
+        ("proposed", local(2026, 11, 1, 23, 59), 40, anna, ""),
+        ("published", local(2026, 11, 9, 12, 0), 1, olle, ""),
+        ("cancelled", None, 250, anna, "Flyttas till våren; se hemsidan."),
+        ("declined", local(2026, 10, 30, 8, 5), None, None, ""),
+    ]
+    return [
+        SessionFactory(edition=edition, status=status, slug=f"anmalan-{n}", title=f"Anmälan {n}", venue=venue,
+                       registration_url="https://example.org/a", registration_deadline=deadline, capacity=capacity,
+                       contact=contact, cancellation_note=note, organisers=[almi],
+                       start=local(2026, 11, 10 + n, 9), end=local(2026, 11, 10 + n, 10))
+        for n, (status, deadline, capacity, contact, note) in enumerate(values)
+    ]
+
+
+def registration(session):
+    session = Session.objects.get(pk=session.pk)
+    return {
+        **stored(session), "deadline": session.registration_deadline, "capacity": session.capacity,
+        "contact": session.contact_id,
+    }
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_round_trip_carries_registration_contact_note_and_every_status(editor_client, registered_sessions, extension):
+    before = [registration(session) for session in registered_sessions]
+    assert {row["status"] for row in before} == {"draft", "proposed", "published", "cancelled", "declined"}
+    content = export_file(editor_client, extension)
+    Session.objects.update(registration_deadline=None, capacity=None, contact=None, cancellation_note="")
+    Session.objects.filter(status="cancelled").update(status="draft")
+    Session.objects.filter(status="declined").update(status="draft")
+    import_file(editor_client, SimpleUploadedFile(f"export.{extension}", content), extension)
+    assert [registration(session) for session in registered_sessions] == before
+
+
+def test_export_columns_for_registration_and_contact(editor_client, registered_sessions):
+    rows = list(csv.DictReader(io.StringIO(export_file(editor_client, "csv").decode("utf-8-sig"))))
+    assert [(r["sista anmälningsdag"], r["antal platser"], r["kontaktperson"], r["status"]) for r in rows] == [
+        ("", "", "", "utkast"),
+        ("2026-11-01 23:59", "40", "Anna Ek (Almi)", "förslag"),
+        ("2026-11-09 12:00", "1", "Olle Berg", "publicerad"),
+        ("", "250", "Anna Ek (Almi)", "inställd"),
+        ("2026-10-30 08:05", "", "", "avböjd"),
+    ]
+    assert rows[3]["meddelande om inställt"] == "Flyttas till våren; se hemsidan."
+
+
+def test_bad_registration_cells_have_plain_reasons(editor_client, registered_sessions):
+    bad = sheet(["upplaga", "kortnamn", "sista anmälningsdag", "antal platser", "kontaktperson"],
+                ["2026", "anmalan-1", "i morgon", "många", "Anna Ek"])
+    page = editor_client.post(IMPORT, {"resource": "0", "format": "0", "import_file": bad}).content.decode()
+    assert "”i morgon” är ingen tidpunkt. Skriv till exempel 2026-11-01 23:59." in page
+    assert "”många” är inget antal." in page
+    assert "Det finns flera kontaktpersoner som heter ”Anna Ek”." in page

@@ -107,7 +107,7 @@ def test_valid_proposal_sends_confirmation_and_staff_emails(client, open_edition
     ]
     # anyone can type anybody's address: the confirmation carries nothing the sender wrote
     assert "Saga" not in mail.outbox[0].body and "Idéverkstad" not in mail.outbox[0].body
-    assert f"https://siv.example.org/admin/events/session/{session.pk}/change/" in mail.outbox[1].body
+    assert f"https://siv.example.org/admin/events/proposal/{session.pk}/change/" in mail.outbox[1].body
     assert "Ungt Företagande Sörmland (ny)" in mail.outbox[1].body
 
 
