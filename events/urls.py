@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:year>/<slug:slug>/", views.session_detail, name="detail"),
     path("kalender.ics", feeds.programme_feed, name="feed"),
     path("<int:year>/kalender.ics", feeds.programme_feed, name="edition_feed"),
+    path("<int:year>/spara-datumet.ics", views.save_the_date, name="save_the_date"),
     path("<int:year>/<slug:slug>.ics", feeds.session_ics, name="session_ics"),
     path("mitt-program/", my_programme.start, name="my_programme_start"),
     path("mitt-program/stjarna/", my_programme.star, name="star"),
