@@ -113,7 +113,12 @@ class EditionQuerySet(models.QuerySet):
         then they see the week that has just ended, marked as over.
         """
         today = today or timezone.localdate()
-        return self.filter(end_date__gte=today).order_by("start_date").first() or self.order_by("-year").first()
+        number = models.IntegerField()
+        ended = models.Case(models.When(end_date__lt=today, then=1), default=0, output_field=number)
+        order = models.Case(
+            models.When(end_date__lt=today, then=models.Value(0) - F("year")), default=F("year"), output_field=number
+        )
+        return self.alias(ended=ended, order=order).order_by("ended", "order", "start_date").first()
 
 
 class Edition(models.Model):

@@ -133,21 +133,19 @@ def programme(request, year=None):
             noindex=preview or programme_filter.is_filtered,
         ),
     }
-    template = "events/programme.html"
-    if context["past"] and (year is None or not Edition.objects.filter(year__gt=edition.year).exists()):
-        # The 50 weeks between the weeks: say the week is over, and when the next one is.
+    if context["past"]:
+        # The 50 weeks between the weeks. The template says the week is over and when the next one is if this
+        # is the edition /siv/ is about (current_edition, Edition.home): then no later edition exists yet.
         context["next_week"] = next_week(today)
-        template = "events/programme_after.html"
-    response = render(request, template, context)
+    response = render(request, "events/programme.html", context)
     return private(response) if preview else response
 
 
 def next_week(today):
-    """The next innovation week's year and dates: ISO week 46, known before staff create the edition."""
+    """The next innovation week's year and dates while no edition for it exists: ISO week 46 (no query)."""
     year = next_week_year(today)
-    edition = Edition.objects.filter(year=year).first()
-    start, end = (edition.start_date, edition.end_date) if edition else week46(year)
-    return {"year": year, "start": start, "end": end, "edition": edition}
+    start, end = week46(year)
+    return {"year": year, "start": start, "end": end}
 
 
 # What a session's address shows this visitor.

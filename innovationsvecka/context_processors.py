@@ -1,4 +1,5 @@
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from events.models import Edition, Session
@@ -15,10 +16,15 @@ def newest_published_change():
     return max((value for value in row.values() if value), default=None)
 
 
-def open_for_proposals():
-    from events.proposals import open_edition
-
-    return open_edition()[0]
+def open_for_proposals(home):
+    """The edition the proposal form takes proposals for, as events.proposals.open_edition decides, without a
+    query: that is the first edition that has not ended, which is the home edition when it has not ended."""
+    today = timezone.localdate()
+    if home is None or home.end_date < today:
+        return None
+    if home.proposal_deadline and home.proposal_deadline < today:
+        return None
+    return home
 
 
 def site(request):
@@ -29,8 +35,9 @@ def site(request):
     Lazy, so pages that never render the footer (feeds, admin) pay no query.
     """
 
+    current = SimpleLazyObject(lambda: Edition.objects.with_public_contacts().home())
     return {
-        "current_edition": SimpleLazyObject(lambda: Edition.objects.with_public_contacts().home()),
-        "proposal_edition": SimpleLazyObject(open_for_proposals),
+        "current_edition": current,
+        "proposal_edition": SimpleLazyObject(lambda: open_for_proposals(current or None)),
         "last_updated": SimpleLazyObject(newest_published_change),
     }
