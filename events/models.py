@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import formats
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -380,9 +381,17 @@ class Session(models.Model):
         return timezone.localtime(self.moved_from)
 
     @property
-    def moved_same_day(self):
+    def moved_note(self):
+        """ "Ändrad: flyttad från 10.00" (the same day) or "… från tisdag 10 november 10.00", for a week."""
         moved = self.recently_moved_from
-        return moved is not None and moved.date() == self.local_start.date()
+        if moved is None:
+            return ""
+        english = get_language() == "en"
+        clock = moved.strftime("%H:%M" if english else "%H.%M")
+        if moved.date() == self.local_start.date():
+            return gettext("Ändrad: flyttad från %(time)s") % {"time": clock}
+        day = formats.date_format(moved, "l j F")
+        return gettext("Ändrad: flyttad från %(day)s %(time)s") % {"day": day if english else day.lower(), "time": clock}
 
     @property
     def title_shown(self):

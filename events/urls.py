@@ -32,6 +32,7 @@ urlpatterns = [
     path("mitt-program/", my_programme.start, name="my_programme_start"),
     path("mitt-program/stjarna/", my_programme.star, name="star"),
     path("mitt-program/status.json", my_programme.status, name="my_programme_status"),
+    path("mitt-program/angra/", my_programme.undo_delete, name="my_programme_undo"),
     path("mitt-program/<slug:token>.ics", feeds.my_programme_feed, name="my_programme_feed"),
     path("mitt-program/<slug:token>/", my_programme.detail, name="my_programme"),
     path("mitt-program/<slug:token>/anvand/", my_programme.adopt, name="my_programme_adopt"),
