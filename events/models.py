@@ -5,8 +5,7 @@ import uuid
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -391,7 +390,8 @@ class Session(models.Model):
         if moved.date() == self.local_start.date():
             return gettext("Ändrad: flyttad från %(time)s") % {"time": clock}
         day = formats.date_format(moved, "l j F")
-        return gettext("Ändrad: flyttad från %(day)s %(time)s") % {"day": day if english else day.lower(), "time": clock}
+        day = day if english else day.lower()
+        return gettext("Ändrad: flyttad från %(day)s %(time)s") % {"day": day, "time": clock}
 
     @property
     def title_shown(self):

@@ -112,7 +112,8 @@ def note_move(session, old):
     the note goes away. Read from the database row, so a stale copy cannot write an older note back.
     """
     session.moved_from, session.moved_at = old["moved_from"], old["moved_at"]
-    was_public = old["first_published"] is not None or old["status"] in (Session.Status.PUBLISHED, Session.Status.CANCELLED)
+    public = (Session.Status.PUBLISHED, Session.Status.CANCELLED)
+    was_public = old["first_published"] is not None or old["status"] in public
     if old["start"] == session.start or not was_public:
         return
     now = timezone.now()
