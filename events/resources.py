@@ -33,7 +33,8 @@ COLUMNS = {
     "end": "slutar", "format": "form", "venue": "plats", "online_url": "länk", "online_note": "om länken",
     "themes": "teman", "audiences": "målgrupper", "organisers": "arrangörer", "summary": "sammanfattning",
     "description": "beskrivning", "language": "språk", "cost": "kostnad", "registration_url": "anmälan",
-    "status": "status",
+    "status": "status", "title_en": "rubrik på engelska", "summary_en": "sammanfattning på engelska",
+    "description_en": "beskrivning på engelska",
 }
 REQUIRED = ("edition",)
 NEEDED_BY_NEW = ("title", "date", "start", "end")
@@ -164,6 +165,9 @@ class SessionResource(resources.ModelResource):
     cost = Field(attribute="cost", column_name=COLUMNS["cost"])
     registration_url = Field(attribute="registration_url", column_name=COLUMNS["registration_url"])
     status = Field(column_name=COLUMNS["status"])
+    title_en = Field(attribute="title_en", column_name=COLUMNS["title_en"])
+    summary_en = Field(attribute="summary_en", column_name=COLUMNS["summary_en"])
+    description_en = Field(attribute="description_en", column_name=COLUMNS["description_en"])
 
     class Meta:
         model = Session
@@ -289,7 +293,8 @@ class SessionResource(resources.ModelResource):
                     _("Okänd plats ”%(name)s”. Lägg till platsen i admin först, eller rätta namnet.")
                     % {"name": venue_name}
                 )
-        for key in ("online_url", "online_note", "summary", "description", "cost", "registration_url"):
+        for key in ("online_url", "online_note", "summary", "description", "cost", "registration_url", "title_en",
+                    "summary_en", "description_en"):
             if has(row, key):
                 setattr(instance, key, text(row, key))
         language = text(row, "language").lower()

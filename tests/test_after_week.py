@@ -202,3 +202,78 @@ def test_demo_programme_without_a_year_builds_the_week_a_newcomer_expects(at, mo
         from events.proposals import open_edition
 
         assert open_edition()[0] == edition  # open for proposals on 2 December 2026
+
+
+@pytest.mark.django_db
+def test_english_texts_of_a_session_on_en_pages_feeds_and_json_falling_back_to_swedish(client, edition):
+    SessionFactory(edition=edition, title="Frukostmöte", title_en="Breakfast meeting",
+                             summary="Om pengar.", summary_en="About money.", description="Lång text.",
+                             description_en="Long text.", slug="frukost")
+    swedish = SessionFactory(edition=edition, title="Bara svenska", slug="bara-svenska")
+    assert swedish.get_absolute_url() == "/siv/2026/bara-svenska/"
+    page = text(client.get("/en/siv/2026/frukost/"))
+    assert "Breakfast meeting" in page and "About money." in page and "Long text." in page
+    assert "Frukostmöte" in text(client.get("/siv/2026/frukost/"))
+    assert "Bara svenska" in text(client.get("/en/siv/2026/bara-svenska/"))
+    feed = icalendar.Calendar.from_ical(client.get("/en/siv/2026/kalender.ics").content)
+    summaries = {str(event["summary"]) for event in feed.walk("VEVENT")}
+    assert summaries == {"Breakfast meeting", "Bara svenska"}
+    assert "Frukostmöte" in {str(e["summary"]) for e in icalendar.Calendar.from_ical(
+        client.get("/siv/2026/kalender.ics").content).walk("VEVENT")}
+    data = client.get("/en/siv/api/v1/2026/sessions.json").json()
+    rows = data["sessions"] if isinstance(data, dict) else data
+    assert {row["title"] for row in rows} == {"Breakfast meeting", "Bara svenska"}
+    assert {row["summary"] for row in rows} >= {"About money."}
+
+
+@pytest.mark.django_db
+def test_the_admin_and_the_import_know_the_english_fields(editor_client, edition):
+    from events.resources import SessionResource
+
+    session = SessionFactory(edition=edition, title_en="Breakfast")
+    html = editor_client.get(f"/admin/events/session/{session.pk}/change/").content.decode()
+    for name in ("title_en", "summary_en", "description_en"):
+        assert f'name="{name}"' in html
+    headers = [field.column_name for field in SessionResource().get_export_fields()]
+    assert {"rubrik på engelska", "sammanfattning på engelska", "beskrivning på engelska"} <= set(headers)
+    exported = SessionResource().export(Session.objects.filter(pk=session.pk))
+    assert dict(zip(exported.headers, exported[0], strict=True))["rubrik på engelska"] == "Breakfast"
+
+
+@pytest.mark.django_db
+def test_english_contact_cards_label_phones_in_english_and_numbers_internationally(client, at):
+    at(*AFTER)
+    organisation = OrganisationFactory(name="Region Sörmland (test)")
+    contact = ContactFactory(organisation=organisation, name="Kim Kontakt", is_public=True,
+                             phones="Mobil: 070-123 45 67\nTelefon: 016-10 20 30")
+    edition = EditionFactory(year=2027, is_published=False, coordinator=organisation)
+    edition.contacts.set([contact])
+    english = text(client.get("/en/siv/"))
+    assert "Mobile: +46 70 123 45 67" in english and "Phone: +46 16 10 20 30" in english
+    swedish = text(client.get("/siv/"))
+    assert "Mobil: 070-123 45 67" in swedish and "Telefon: 016-10 20 30" in swedish
+
+
+@pytest.mark.django_db
+def test_now_shows_where_each_session_is_how_long_is_left_and_the_join_link(client, at, edition):
+    from tests.factories import VenueFactory
+
+    at(2026, 11, 10, 10, 30)
+    venue = VenueFactory(name="Munktell Science Park", street_address="Verkstadsgatan 11", town="Eskilstuna")
+    SessionFactory(edition=edition, title="På plats", venue=venue, start=local(2026, 11, 10, 10),
+                   end=local(2026, 11, 10, 11))
+    SessionFactory(edition=edition, title="Webbinarium", venue=None, format=Session.Format.DIGITAL,
+                   online_url="https://meet.example.org/x", start=local(2026, 11, 10, 9),
+                   end=local(2026, 11, 10, 12, 15))
+    SessionFactory(edition=edition, title="Sen", venue=None, format=Session.Format.DIGITAL,
+                   online_note="Länken skickas efter anmälan.", start=local(2026, 11, 10, 14),
+                   end=local(2026, 11, 10, 15))
+    response = client.get(reverse("events:now"))
+    html = response.content.decode()
+    page = text(response)
+    assert "30 minuter kvar" in page
+    assert "1 tim 45 min kvar" in page
+    assert "Munktell Science Park" in page and venue.map_url.replace("&", "&amp;") in html
+    assert 'href="https://meet.example.org/x"' in html
+    assert "Länken skickas efter anmälan." in page
+    assert "30 minutes left" in text(client.get("/en/siv/nu/"))

@@ -186,6 +186,7 @@ def test_export_gives_the_import_columns(known):
         "slutar": "10:00", "form": "plats", "plats": session.venue.name, "länk": "", "om länken": "",
         "teman": "Smart industri", "målgrupper": "", "arrangörer": "Almi", "sammanfattning": "En kort sammanfattning.",
         "beskrivning": "", "språk": "sv", "kostnad": "", "anmälan": "", "status": "publicerad",
+        "rubrik på engelska": "", "sammanfattning på engelska": "", "beskrivning på engelska": "",
     }
     # In a spreadsheet the edition is a number cell (the admin asks for native types for XLSX).
     native = SessionResource().export(Session.objects.filter(pk=session.pk), force_native_type=True)
