@@ -229,6 +229,7 @@ def session_detail(request, year, slug):
         "today": timezone.localdate(),
         "preview": preview,
         "json_ld": event_json_ld(session, request),
+        "page_url": absolute(session.get_absolute_url()),  # printed at the foot of the page
         "meta": PageMeta(
             title=session.title,
             description=session.summary or session.description,
