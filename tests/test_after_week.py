@@ -277,3 +277,20 @@ def test_now_shows_where_each_session_is_how_long_is_left_and_the_join_link(clie
     assert 'href="https://meet.example.org/x"' in html
     assert "Länken skickas efter anmälan." in page
     assert "30 minutes left" in text(client.get("/en/siv/nu/"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 30])
+def test_now_costs_the_same_queries_for_3_or_30_sessions(client, at, edition, count, django_assert_num_queries,
+                                                         no_page_cache):
+    from tests.factories import VenueFactory
+
+    at(2026, 11, 10, 10, 30)
+    venue = VenueFactory()
+    for n in range(count):
+        SessionFactory(edition=edition, venue=venue, start=local(2026, 11, 10 + n % 3, 10),
+                       end=local(2026, 11, 10 + n % 3, 11))
+    # the edition, what is on now, what comes next; the footer's edition with its contacts and "Uppdaterad"
+    with django_assert_num_queries(6):
+        response = client.get(reverse("events:now"))
+    assert response.status_code == 200 and response.context["ongoing"]
