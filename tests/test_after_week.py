@@ -2,6 +2,7 @@
 datumet", the proposal link, and the sample programme's year. Every test stands at a fixed moment."""
 
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -294,3 +295,14 @@ def test_now_costs_the_same_queries_for_3_or_30_sessions(client, at, edition, co
     with django_assert_num_queries(6):
         response = client.get(reverse("events:now"))
     assert response.status_code == 200 and response.context["ongoing"]
+
+
+@pytest.mark.django_db
+def test_a_session_page_writes_out_its_addresses_for_print(client, edition):
+    session = SessionFactory(edition=edition, slug="tryck", format=Session.Format.HYBRID,
+                             online_url="https://meet.example.org/siv-1", registration_url="https://example.org/a")
+    html = client.get(session.get_absolute_url()).content.decode()
+    assert '<p class="print-only">Anmälan: https://example.org/a</p>' in html
+    assert '<span class="print-only">: https://meet.example.org/siv-1</span>' in html
+    assert "Sörmlands innovationsvecka – https://siv.example.org/siv/2026/tryck/" in html
+    assert re.search(r'href="/static/css/print[.\w]*\.css" media="print"', html)
