@@ -132,3 +132,16 @@ def test_a_printed_session_is_one_page_with_the_addresses_written_out(live_serve
     expect(page.locator("main .button").first).to_be_hidden()
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_coming_page_links_the_proposal_form_and_has_no_axe_violations(live_server, page, axe_violations,
+                                                                           after_the_week, prefix):
+    EditionFactory(year=2027, is_published=False, proposal_deadline=datetime.date(2027, 10, 1))
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}{prefix}/siv/")
+    expect(page.locator(f'main a[href="{prefix}/siv/foresla/"]')).to_be_visible()
+    expect(page.locator(f'main a[href="{prefix}/siv/2026/"]')).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/coming{prefix.replace('/', '-')}-375.png", full_page=True)
+    assert axe_violations(page) == []
