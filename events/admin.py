@@ -129,6 +129,13 @@ class SessionAdmin(
         (None, {"fields": ["edition", "title", "slug", "status", "cancellation_note", "version"]}),
         (gettext_lazy("Tid och plats"), {"fields": ["start", "end", "format", "venue", "online_url", "online_note"]}),
         (gettext_lazy("Innehåll"), {"fields": ["summary", "description", "themes", "audiences", "language"]}),
+        (gettext_lazy("På engelska"), {
+            "classes": ["collapse"],
+            "description": gettext_lazy(
+                "Valfritt. Visas på de engelska sidorna och i engelska flöden; tomt ger svenskan."
+            ),
+            "fields": ["title_en", "summary_en", "description_en"],
+        }),
         (gettext_lazy("Arrangörer och kontakt"), {"fields": ["organisers", "contact"]}),
         (gettext_lazy("Anmälan"), {
             "fields": ["cost", "registration_url", "registration_deadline", "capacity", "is_full"]

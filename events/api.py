@@ -149,7 +149,8 @@ def changed_after(moment):
 # municipalities, themes, audiences and organisers were most of the build time.
 SESSION_COLUMNS = (
     "pk", "uid", "sequence", "status", "first_published", "cancellation_note", "edition__year", "title", "slug",
-    "summary", "description", "start", "end", "format", "language", "online_url", "online_note",
+    "summary", "description", "title_en", "summary_en", "description_en", "start", "end", "format", "language",
+    "online_url", "online_note",
     "registration_url", "registration_deadline", "capacity", "is_full", "cost", "updated", "venue_id",
     "venue__name", "venue__street_address", "venue__postcode", "venue__town", "venue__latitude",
     "venue__longitude", "venue__updated", "venue__municipality__slug", "venue__municipality__name",
@@ -274,6 +275,11 @@ class Moments:
         return self.seen[moment]
 
 
+def in_language(row, name):
+    """The English text under /en/ when staff gave one (title_en …), else the Swedish."""
+    return (row[f"{name}_en"] or row[name]) if get_language() == "en" else row[name]
+
+
 def session_data(row, addresses, moments, now):
     shown_status = status(row)
     online = None
@@ -286,10 +292,10 @@ def session_data(row, addresses, moments, now):
         "status": shown_status,
         "cancellation_note": (row["cancellation_note"] or None) if shown_status == "cancelled" else None,
         "edition": year,
-        "title": row["title"],
+        "title": in_language(row, "title"),
         "url": addresses("events:detail", row["slug"], year=year),
-        "summary": row["summary"] or None,
-        "description": row["description"] or None,
+        "summary": in_language(row, "summary") or None,
+        "description": in_language(row, "description") or None,
         "start": moments(row["start"]),
         "end": moments(row["end"]),
         "format": row["format"],

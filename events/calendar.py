@@ -45,7 +45,8 @@ PRODID = "-//Region Sörmland//Sörmlands innovationsvecka//SV"
 # (tests/test_calendar_cache.py counts them).
 SESSION_FIELDS = [
     "uid", "sequence", "status", "first_published", "cancellation_note", "updated", "title", "slug", "summary",
-    "description", "start", "end", "format", "online_url", "online_note", "registration_url",
+    "description", "title_en", "summary_en", "description_en",
+    "start", "end", "format", "online_url", "online_note", "registration_url",
     "registration_deadline", "cost", "edition__year", "venue__name", "venue__street_address", "venue__postcode",
     "venue__town", "venue__latitude", "venue__longitude", "venue__updated",
 ]
@@ -157,9 +158,10 @@ def description(session, organisers, page, words):
     if shows_as_cancelled(session):
         note = session.cancellation_note if session.is_cancelled else ""
         parts.append(words["is_cancelled"] + (f" {note}" if note else ""))
-    body = session.description.replace("\r\n", "\n").strip()
-    if session.summary and not body.startswith(session.summary):
-        parts.append(session.summary)
+    body = session.description_shown.replace("\r\n", "\n").strip()  # English in English feeds, if given
+    summary = session.summary_shown
+    if summary and not body.startswith(summary):
+        parts.append(summary)
     if body:
         parts.append(body)
     if organisers:
@@ -274,7 +276,7 @@ def session_event(session, words):
     event.add("sequence", session.sequence)
     event.add("dtstart", session.start.astimezone(STOCKHOLM).replace(microsecond=0))
     event.add("dtend", session.end.astimezone(STOCKHOLM).replace(microsecond=0))
-    event.add("summary", Text((words["cancelled"] if cancelled else "") + session.title))
+    event.add("summary", Text((words["cancelled"] if cancelled else "") + session.title_shown))
     event.add("description", Text(description(session, organisers, page, words)))
     event.add("location", Text(location(session, words)))
     venue = session.venue

@@ -83,7 +83,7 @@ def session_ics(request, year, slug):
 @require_safe
 def my_programme_feed(request, token):
     """A visitor's starred sessions. The list is looked up first: an unknown token is a 404, never a 304."""
-    programme = MyProgramme.objects.filter(token=token).only("pk", "updated").first()
+    programme = MyProgramme.objects.filter(token=token, deleted_at=None).only("pk", "updated").first()
     if programme is None:
         raise Http404(_("Det finns inget sådant program. Länken kan ha bytts ut eller raderats."))
 

@@ -52,7 +52,7 @@ def event_data(session):
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": session.title,
+        "name": session.title_shown,  # English under /en/ when staff gave one
         "url": url,
         "startDate": session.local_start.isoformat(),
         "endDate": session.local_end.isoformat(),
@@ -74,7 +74,7 @@ def event_data(session):
     }
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    description = session.summary or session.description
+    description = session.summary_shown or session.description_shown
     if description:
         data["description"] = Truncator(" ".join(description.split())).chars(500)
     if session.registration_url:

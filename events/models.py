@@ -5,8 +5,8 @@ import uuid
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +15,12 @@ def week46(year):
     """Monday and Sunday of ISO week 46, the innovation week. In 2026 it runs 9 to 15 November."""
     monday = datetime.date.fromisocalendar(year, 46, 1)
     return monday, monday + datetime.timedelta(days=6)
+
+
+def next_week_year(today=None):
+    """The year of the next innovation week that has not ended: this year's until its Sunday, then next year's."""
+    today = today or timezone.localdate()
+    return today.year if today <= week46(today.year)[1] else today.year + 1
 
 
 class TranslatedName(models.Model):
@@ -98,6 +104,21 @@ class EditionQuerySet(models.QuerySet):
             or self.filter(year__gt=today.year).order_by("year").first()
             or self.order_by("-year").first()
         )
+
+    def home(self, today=None):
+        """The edition /siv/, "Nu och härnäst" and the footer are about: the first one that has not ended yet
+        (published or not: an unpublished one shows its "kommer snart" page), or else the latest past one.
+
+        So after the week, once staff have created next year's edition, visitors see that one coming; until
+        then they see the week that has just ended, marked as over.
+        """
+        today = today or timezone.localdate()
+        number = models.IntegerField()
+        ended = models.Case(models.When(end_date__lt=today, then=1), default=0, output_field=number)
+        order = models.Case(
+            models.When(end_date__lt=today, then=models.Value(0) - F("year")), default=F("year"), output_field=number
+        )
+        return self.alias(ended=ended, order=order).order_by("ended", "order", "start_date").first()
 
 
 class Edition(models.Model):
@@ -267,11 +288,17 @@ class Session(models.Model):
 
     edition = models.ForeignKey(Edition, verbose_name=_("upplaga"), on_delete=models.PROTECT, related_name="sessions")
     title = models.CharField(_("rubrik"), max_length=200)
+    title_en = models.CharField(_("rubrik på engelska"), max_length=200, blank=True)
     slug = models.SlugField(_("kortnamn i adressen"), max_length=120)
     summary = models.CharField(_("sammanfattning"), max_length=300, blank=True)
+    summary_en = models.CharField(_("sammanfattning på engelska"), max_length=300, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
+    description_en = models.TextField(_("beskrivning på engelska"), blank=True)
     start = models.DateTimeField(_("börjar"))
     end = models.DateTimeField(_("slutar"))
+    # When save_session moves a session, where it was: pages say "Ändrad: flyttad från 10.00" for a week.
+    moved_from = models.DateTimeField(_("flyttad från"), null=True, blank=True, editable=False)
+    moved_at = models.DateTimeField(_("flyttad"), null=True, blank=True, editable=False)
     format = models.CharField(_("form"), max_length=10, choices=Format.choices, default=Format.ON_SITE)
     venue = models.ForeignKey(
         Venue, verbose_name=_("plats"), null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
@@ -363,6 +390,44 @@ class Session(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    MOVED_SHOWN_DAYS = 7
+
+    @property
+    def recently_moved_from(self):
+        """The local start the session had before it was moved, if that was within the last week; else None."""
+        if self.moved_from is None or self.moved_at is None:
+            return None
+        if self.moved_at < timezone.now() - datetime.timedelta(days=self.MOVED_SHOWN_DAYS):
+            return None
+        return timezone.localtime(self.moved_from)
+
+    @property
+    def moved_note(self):
+        """ "Ändrad: flyttad från 10.00" (the same day) or "… från tisdag 10 november 10.00", for a week."""
+        moved = self.recently_moved_from
+        if moved is None:
+            return ""
+        english = get_language() == "en"
+        clock = moved.strftime("%H:%M" if english else "%H.%M")
+        if moved.date() == self.local_start.date():
+            return gettext("Ändrad: flyttad från %(time)s") % {"time": clock}
+        day = formats.date_format(moved, "l j F")
+        day = day if english else day.lower()
+        return gettext("Ändrad: flyttad från %(day)s %(time)s") % {"day": day, "time": clock}
+
+    @property
+    def title_shown(self):
+        """The title in the page's language: English on /en/ when staff gave one, else the Swedish."""
+        return self.title_en if self.title_en and get_language() == "en" else self.title
+
+    @property
+    def summary_shown(self):
+        return self.summary_en if self.summary_en and get_language() == "en" else self.summary
+
+    @property
+    def description_shown(self):
+        return self.description_en if self.description_en and get_language() == "en" else self.description
 
     @property
     def is_public(self):
@@ -460,6 +525,9 @@ class MyProgramme(models.Model):
     sessions = models.ManyToManyField(Session, verbose_name=_("programpunkter"), blank=True, related_name="starred_in")
     created = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated = models.DateTimeField(_("ändrad"), auto_now=True)
+    # "Radera mitt program" marks the list; it can be undone from the same browser for UNDO_MINUTES, then
+    # clean_my_programmes (or the next delete) removes it for good.
+    deleted_at = models.DateTimeField(_("raderad"), null=True, blank=True, editable=False)
 
     objects = MyProgrammeQuerySet.as_manager()
 

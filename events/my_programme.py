@@ -15,6 +15,7 @@ browser has starred a session. That comes from status(), a tiny uncached JSON an
 reads, or, without JavaScript, from the visitor's own list page, where star() leads after adding.
 """
 
+import datetime
 import io
 
 import qrcode
@@ -22,16 +23,18 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from innovationsvecka.client_ip import client_ip
 from innovationsvecka.seo import absolute
@@ -59,7 +62,7 @@ def own_token(request):
 
 def own_programme(request):
     token = own_token(request)
-    return MyProgramme.objects.filter(token=token).first() if token else None
+    return MyProgramme.objects.filter(token=token, deleted_at__isnull=True).first() if token else None
 
 
 def starred_ids(request):
@@ -67,7 +70,7 @@ def starred_ids(request):
     token = own_token(request)
     if not token:
         return set()
-    starred = MyProgramme.sessions.through.objects.filter(myprogramme__token=token)
+    starred = MyProgramme.sessions.through.objects.filter(myprogramme__token=token, myprogramme__deleted_at=None)
     return set(starred.values_list("session_id", flat=True))
 
 
@@ -190,11 +193,12 @@ def start(request):
     programme = own_programme(request)
     if programme is not None:
         return redirect(programme)
-    return private(render(request, "events/my_programme_start.html"))
+    context = {"undoable": undoable(request), "undo_minutes": UNDO_MINUTES}
+    return private(render(request, "events/my_programme_start.html", context))
 
 
 def get_programme(token):
-    return get_object_or_404(MyProgramme, token=token)
+    return get_object_or_404(MyProgramme, token=token, deleted_at__isnull=True)
 
 
 @never_cache
@@ -223,9 +227,19 @@ def adopt(request, token):
     return redirect(programme)
 
 
-@require_POST
+def confirm(request, programme, action):
+    """The confirmation page for a new address or deleting: a plain form, no JavaScript needed."""
+    context = {"programme": programme, "action": action, "undo_minutes": UNDO_MINUTES}
+    return private(render(request, "events/my_programme_confirm.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_token(request, token):
+    """GET asks "Ge mitt program en ny länk?"; the POST from that page does it."""
     programme = get_programme(token)
+    if request.method != "POST":
+        return confirm(request, programme, "new_token")
     programme.token = new_my_programme_token()
     programme.save(update_fields=["token", "updated"])
     if own_token(request) == token:
@@ -238,16 +252,69 @@ def new_token(request, token):
     return redirect(programme)
 
 
-@require_POST
+UNDO_MINUTES = 10  # the privacy note (templates/privacy.html) says so
+UNDO_COOKIE = "siv_mitt_program_angra"
+UNDO_SALT = "events.my_programme.undo"
+
+
+def purge_deleted(now=None):
+    """Remove for good the lists deleted more than UNDO_MINUTES ago (also run by clean_my_programmes)."""
+    now = now or timezone.now()
+    gone = MyProgramme.objects.filter(deleted_at__lt=now - datetime.timedelta(minutes=UNDO_MINUTES))
+    MyProgramme.sessions.through.objects.filter(myprogramme__in=gone.values("pk")).delete()
+    return gone._raw_delete(gone.db)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete(request, token):
+    """GET asks "Radera mitt program?"; the POST deletes. For UNDO_MINUTES the list is only marked deleted
+    (its page and feed answer 404 at once) and this browser can take it back; then it is removed for good."""
     programme = get_programme(token)
-    programme.delete()
+    if request.method != "POST":
+        return confirm(request, programme, "delete")
+    now = timezone.now()
+    purge_deleted(now)
+    programme.deleted_at = now
+    programme.save(update_fields=["deleted_at"])
     if own_token(request) == token:
         del request.session[SESSION_KEY]
     messages.success(
         request, _("Ditt program är raderat. Kalendrar som prenumererade på det får inga fler uppdateringar.")
     )
-    return redirect("events:my_programme_start")
+    response = redirect("events:my_programme_start")
+    response.set_signed_cookie(
+        UNDO_COOKIE, programme.token, salt=UNDO_SALT, max_age=UNDO_MINUTES * 60, httponly=True,
+        secure=request.is_secure(), samesite="Lax",
+    )
+    return response
+
+
+def undoable(request):
+    """The list this browser deleted in the last UNDO_MINUTES, or None."""
+    try:
+        token = request.get_signed_cookie(UNDO_COOKIE, salt=UNDO_SALT, max_age=UNDO_MINUTES * 60)
+    except (KeyError, signing.BadSignature):
+        return None
+    since = timezone.now() - datetime.timedelta(minutes=UNDO_MINUTES)
+    return MyProgramme.objects.filter(token=token, deleted_at__gte=since).first()
+
+
+@require_POST
+def undo_delete(request):
+    """"Ångra": bring back the list this browser deleted, if it is still within UNDO_MINUTES."""
+    programme = undoable(request)
+    if programme is None:
+        messages.error(request, _("Det går inte längre att ångra. Listan är borta för gott."))
+        response = redirect("events:my_programme_start")
+    else:
+        programme.deleted_at = None
+        programme.save(update_fields=["deleted_at", "updated"])
+        request.session[SESSION_KEY] = programme.token
+        messages.success(request, _("Ditt program är tillbaka, med samma adress och prenumeration som förut."))
+        response = redirect(programme)
+    response.delete_cookie(UNDO_COOKIE)
+    return response
 
 
 @require_safe

@@ -35,6 +35,8 @@ COLUMNS = {
     "description": "beskrivning", "language": "språk", "cost": "kostnad", "registration_url": "anmälan",
     "registration_deadline": "sista anmälningsdag", "capacity": "antal platser", "contact": "kontaktperson",
     "status": "status", "cancellation_note": "meddelande om inställt",
+    "title_en": "rubrik på engelska", "summary_en": "sammanfattning på engelska",
+    "description_en": "beskrivning på engelska",
 }
 REQUIRED = ("edition",)
 NEEDED_BY_NEW = ("title", "date", "start", "end")
@@ -203,6 +205,9 @@ class SessionResource(resources.ModelResource):
     contact = Field(column_name=COLUMNS["contact"])
     status = Field(column_name=COLUMNS["status"])
     cancellation_note = Field(attribute="cancellation_note", column_name=COLUMNS["cancellation_note"])
+    title_en = Field(attribute="title_en", column_name=COLUMNS["title_en"])
+    summary_en = Field(attribute="summary_en", column_name=COLUMNS["summary_en"])
+    description_en = Field(attribute="description_en", column_name=COLUMNS["description_en"])
 
     class Meta:
         model = Session
@@ -348,7 +353,8 @@ class SessionResource(resources.ModelResource):
                     _("Okänd plats ”%(name)s”. Lägg till platsen i admin först, eller rätta namnet.")
                     % {"name": venue_name}
                 )
-        for key in ("online_url", "online_note", "summary", "description", "cost", "registration_url"):
+        for key in ("online_url", "online_note", "summary", "description", "cost", "registration_url", "title_en",
+                    "summary_en", "description_en"):
             if has(row, key):
                 setattr(instance, key, text(row, key))
         language = text(row, "language").lower()

@@ -82,12 +82,13 @@ def save_session(*, session):
     rows = Session.objects.filter(pk=session.pk)
     old = None
     if session.pk is not None and not session._state.adding:
-        old = rows.select_for_update().values(*Session.CALENDAR_FIELDS).first()
+        old = rows.select_for_update().values(*Session.CALENDAR_FIELDS, *MOVE_FIELDS).first()
     if old is None:
         if session.status == Session.Status.PUBLISHED and session.first_published is None:
             session.first_published = timezone.now()
         return _insert_with_free_slug(session)
     old_address = addresses.address_before(session)
+    note_move(session, old)
     if any(old[field] != getattr(session, field) for field in Session.CALENDAR_FIELDS):
         rows.update(sequence=F("sequence") + 1)
     if session.status == Session.Status.PUBLISHED:
@@ -99,6 +100,29 @@ def save_session(*, session):
     ])
     addresses.remember(session, old_address)
     return session
+
+
+MOVE_FIELDS = ("moved_from", "moved_at", "first_published")
+
+
+def note_move(session, old):
+    """Remember where a published session was before its start changed, for "Ändrad: flyttad från 10.00".
+
+    Within a week of the first move the first start is kept (that is what visitors knew); moved back to it,
+    the note goes away. Read from the database row, so a stale copy cannot write an older note back.
+    """
+    session.moved_from, session.moved_at = old["moved_from"], old["moved_at"]
+    public = (Session.Status.PUBLISHED, Session.Status.CANCELLED)
+    was_public = old["first_published"] is not None or old["status"] in public
+    if old["start"] == session.start or not was_public:
+        return
+    now = timezone.now()
+    recent = old["moved_at"] is not None and old["moved_at"] >= now - datetime.timedelta(days=Session.MOVED_SHOWN_DAYS)
+    original = old["moved_from"] if recent and old["moved_from"] is not None else old["start"]
+    if original == session.start:
+        session.moved_from = session.moved_at = None
+    else:
+        session.moved_from, session.moved_at = original, now
 
 
 def _insert_with_free_slug(session):

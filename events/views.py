@@ -2,6 +2,7 @@
 the week and the accessibility statement."""
 
 import datetime
+import math
 
 from crispy_forms.layout import Hidden
 from django.contrib import admin
@@ -12,15 +13,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
+from icalendar import Calendar
+from icalendar import Event as ICalEvent
 
-from innovationsvecka.seo import PageMeta
+from innovationsvecka.pagecache import conditional_feed
+from innovationsvecka.seo import PageMeta, absolute
 from innovationsvecka.twofactor import passed_second_factor
 from organisers.models import Organisation
 
 from . import addresses, listing, search
+from .calendar import PRODID, UID_DOMAIN
 from .filters import ProgrammeFilter
 from .jsonld import event_json_ld
-from .models import Edition, Session, Theme
+from .models import Edition, Session, Theme, next_week_year, week46
 
 PREVIEW_PARAM = "forhandsvisning"
 OTHER_SESSIONS_SHOWN = 8
@@ -40,9 +47,10 @@ ACCESSIBILITY_CONTACT = {
 
 
 def get_edition(year=None, queryset=None):
+    """One edition's, or for /siv/ the home edition (EditionQuerySet.home, which "Nu och härnäst" uses too)."""
     queryset = queryset if queryset is not None else Edition.objects.all()
     if year is None:
-        edition = queryset.current()
+        edition = queryset.home()
         if edition is None:
             raise Http404("Ingen upplaga finns ännu.")
         return edition
@@ -96,8 +104,12 @@ def programme(request, year=None):
     edition = get_edition(year, Edition.objects.with_public_contacts())
     can_preview = (wants_preview(request) or not edition.is_published) and may_preview_programme(request, edition)
     preview = can_preview and wants_preview(request)
+    today = timezone.localdate()
     if not edition.is_published and not preview:
         context = {"edition": edition, "can_preview": can_preview, "preview_param": PREVIEW_PARAM}
+        context["last_edition"] = (
+            Edition.objects.published().filter(end_date__lt=today, year__lt=edition.year).order_by("-year").first()
+        )
         context["meta"] = PageMeta(title=edition.title, description=edition.intro)
         response = render(request, "events/coming.html", context)
         return private(response) if is_staff(request) else response
@@ -114,7 +126,8 @@ def programme(request, year=None):
         "days": listing.by_day(sessions),
         "filter": programme_filter,
         "total": total,
-        "today": timezone.localdate(),
+        "today": today,
+        "past": edition.end_date < today,
         "preview": preview,
         "preview_query": f"{PREVIEW_PARAM}=1" if preview else "",
         "meta": PageMeta(
@@ -124,8 +137,19 @@ def programme(request, year=None):
         ),
     }
     context.update(search.page_context(programme_filter, sessions, public))
+    if context["past"]:
+        # The 50 weeks between the weeks. The template says the week is over and when the next one is if this
+        # is the edition /siv/ is about (current_edition, Edition.home): then no later edition exists yet.
+        context["next_week"] = next_week(today)
     response = render(request, "events/programme.html", context)
     return private(response) if preview else response
+
+
+def next_week(today):
+    """The next innovation week's year and dates while no edition for it exists: ISO week 46 (no query)."""
+    year = next_week_year(today)
+    start, end = week46(year)
+    return {"year": year, "start": start, "end": end}
 
 
 # What a session's address shows this visitor.
@@ -209,6 +233,7 @@ def session_detail(request, year, slug):
         "today": timezone.localdate(),
         "preview": preview,
         "json_ld": event_json_ld(session, request),
+        "page_url": absolute(session.get_absolute_url()),  # printed at the foot of the page
         "meta": PageMeta(
             title=session.title,
             description=session.summary or session.description,
@@ -225,20 +250,36 @@ def now(request):
     """During the week: what is on now and what starts next. Outside it: when the next week starts."""
     moment = timezone.now()
     today = timezone.localdate()
-    running = Edition.objects.published().filter(start_date__lte=today, end_date__gte=today).first()
+    edition = Edition.objects.home(today)  # the same edition /siv/ shows
+    running = edition if edition and edition.is_published and edition.start_date <= today <= edition.end_date else None
     context = {"today": today, "moment": moment, "running": running}
     if running:
-        public = Session.objects.public().in_edition(running)
-        context["ongoing"] = listing.listed_sessions(public.filter(start__lte=moment, end__gt=moment))
-        context["upcoming"] = listing.listed_sessions(public.filter(start__gt=moment)[:NEXT_SHOWN])
+        public = Session.objects.public().in_edition(running).select_related("venue__municipality", "edition")
+        context["ongoing"] = list(public.filter(start__lte=moment, end__gt=moment))
+        for session in context["ongoing"]:
+            session.time_left = time_left(session.end - moment)
+        context["upcoming"] = list(public.filter(start__gt=moment)[:NEXT_SHOWN])
+    elif edition is not None and edition.end_date >= today:
+        context["next_edition"] = edition
     else:
-        context["next_edition"] = Edition.objects.filter(start_date__gt=today).order_by("start_date").first()
-        context["last_edition"] = Edition.objects.published().filter(end_date__lt=today).order_by("-year").first()
+        context["last_edition"] = edition
+        context["next_week"] = next_week(today)
     context["meta"] = PageMeta(
         title=_("Nu och härnäst"),
         description=_("Det som pågår just nu under innovationsveckan, och det som börjar snart."),
     )
     return render(request, "events/now.html", context)
+
+
+def time_left(delta):
+    """ "30 minuter kvar", "1 tim 15 min kvar": what is left of an ongoing session, in whole minutes up."""
+    minutes = max(1, math.ceil(delta.total_seconds() / 60))
+    if minutes < 60:
+        return ngettext("%(count)s minut kvar", "%(count)s minuter kvar", minutes) % {"count": minutes}
+    hours, rest = divmod(minutes, 60)
+    if not rest:
+        return ngettext("%(count)s timme kvar", "%(count)s timmar kvar", hours) % {"count": hours}
+    return _("%(hours)s tim %(minutes)s min kvar") % {"hours": hours, "minutes": rest}
 
 
 def archive(request):
@@ -279,3 +320,35 @@ def accessibility(request):
         ),
     }
     return render(request, "events/accessibility.html", context)
+
+
+@require_safe
+def save_the_date(request, year):
+    """"Spara datumet": the innovation week of `year` as one all-day event, to add once (no calendar name, so
+    Outlook puts it in the default calendar). The dates are the edition's if staff have created it, else ISO
+    week 46. A feed-like page (innovationsvecka.pagecache.PAGES): its bytes depend on the year and the data."""
+    if not 2000 <= year <= 2100:
+        raise Http404(_("Det året finns inte."))
+
+    def build():
+        edition = Edition.objects.filter(year=year).first()
+        start, end = (edition.start_date, edition.end_date) if edition else week46(year)
+        event = ICalEvent()
+        event.add("uid", f"vecka46-{year}@{UID_DOMAIN}")
+        event.add("dtstamp", datetime.datetime(year - 1, 12, 1, tzinfo=datetime.UTC))
+        event.add("dtstart", start)
+        event.add("dtend", end + datetime.timedelta(days=1))  # all-day events end the day after (RFC 5545)
+        event.add("summary", _("Sörmlands innovationsvecka %(year)s") % {"year": year})
+        page = absolute(reverse("events:edition", kwargs={"year": year}) if edition else reverse("events:programme"))
+        event.add("description", _("Innovationsveckan i Sörmland, på plats runt om i länet och digitalt. "
+                                   "Programmet kommer på %(url)s") % {"url": page})
+        event.add("url", page)
+        event.add("transp", "TRANSPARENT")  # a reminder of the week, not a busy week
+        cal = Calendar()
+        cal.add("prodid", PRODID)
+        cal.add("version", "2.0")
+        cal.add("method", "PUBLISH")
+        cal.add_component(event)
+        return cal.to_ical(), f"innovationsveckan-{year}.ics", True
+
+    return conditional_feed(request, build=build)

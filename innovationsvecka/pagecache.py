@@ -82,6 +82,7 @@ PAGES = {
     "events:feed": Page(None, PROGRAMME_PARAMS),
     "events:edition_feed": Page(None, PROGRAMME_PARAMS),
     "events:session_ics": Page(None),
+    "events:save_the_date": Page(None),
     "organisers:feed": Page(None),
     "organisers:vcard": Page(None),
     "events:open_data": Page(300),

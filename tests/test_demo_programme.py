@@ -24,7 +24,7 @@ def test_demo_programme_is_idempotent():
 
 @pytest.mark.django_db
 def test_demo_programme_covers_the_week_the_county_and_every_format():
-    call_command("demo_programme", stdout=open("/dev/null", "w"))
+    call_command("demo_programme", "--year", "2026", stdout=open("/dev/null", "w"))
     edition = Edition.objects.get(year=2026)
     sessions = Session.objects.in_edition(edition)
     assert 35 <= sessions.count() <= 45
@@ -41,5 +41,5 @@ def test_demo_programme_covers_the_week_the_county_and_every_format():
 
 @pytest.mark.django_db
 def test_demo_programme_scales_for_benchmarks():
-    call_command("demo_programme", "--sessions", "300", stdout=open("/dev/null", "w"))
+    call_command("demo_programme", "--year", "2026", "--sessions", "300", stdout=open("/dev/null", "w"))
     assert Session.objects.filter(edition__year=2026).count() == 300

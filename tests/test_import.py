@@ -187,6 +187,7 @@ def test_export_gives_the_import_columns(known):
         "teman": "Smart industri", "målgrupper": "", "arrangörer": "Almi", "sammanfattning": "En kort sammanfattning.",
         "beskrivning": "", "språk": "sv", "kostnad": "", "anmälan": "", "sista anmälningsdag": "",
         "antal platser": "", "kontaktperson": "", "status": "publicerad", "meddelande om inställt": "",
+        "rubrik på engelska": "", "sammanfattning på engelska": "", "beskrivning på engelska": "",
     }
     # In a spreadsheet the edition is a number cell (the admin asks for native types for XLSX).
     native = SessionResource().export(Session.objects.filter(pk=session.pk), force_native_type=True)

@@ -148,7 +148,7 @@ def test_deleting_removes_the_list_and_its_feed(client, edition):
     token = own_list(client).token
     response = client.post(f"/siv/mitt-program/{token}/radera/")
     assert response["Location"] == "/siv/mitt-program/"
-    assert not MyProgramme.objects.filter(token=token).exists()
+    assert not MyProgramme.objects.filter(token=token, deleted_at=None).exists()  # undoable for 10 minutes
     assert client.get(f"/siv/mitt-program/{token}.ics").status_code == 404
     assert SESSION_KEY not in client.session
     assert "Ditt program är raderat." in client.get("/siv/mitt-program/").content.decode()

@@ -58,6 +58,40 @@ def google_event_url(session):
     return GOOGLE_EVENT + "?" + urlencode(params)
 
 
+OUTLOOK_LIVE_EVENT = "https://outlook.live.com/calendar/0/deeplink/compose"
+OUTLOOK_OFFICE_EVENT = "https://outlook.office.com/calendar/0/deeplink/compose"
+
+
+def outlook_event_url(session, base):
+    """Outlook on the web's "new event" form, prefilled: like Google's, a copy that never hears of changes."""
+    params = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": session.title,
+        "startdt": timezone.localtime(session.start).isoformat(),
+        "enddt": timezone.localtime(session.end).isoformat(),
+        "location": location(session),
+        "body": ((session.summary or "") + "\n\n" + absolute(session.get_absolute_url())).strip(),
+    }
+    return base + "?" + urlencode(params)
+
+
+@register.simple_tag
+def session_calendar_links(session):
+    """The session page's "Fler sätt" (templates/includes/calendar_action.html): one-off copies only. A
+    subscription to one session adds a calendar per session in most apps, so there is none."""
+    if not (session.is_public and session.edition.is_published):
+        return None
+    return {
+        "session": session,
+        "ics_path": reverse("events:session_ics", kwargs={"year": session.edition.year, "slug": session.slug}),
+        "google_event_url": google_event_url(session),
+        "outlook_live_event_url": outlook_event_url(session, OUTLOOK_LIVE_EVENT),
+        "outlook_office_event_url": outlook_event_url(session, OUTLOOK_OFFICE_EVENT),
+        "page_url": absolute(session.get_absolute_url()),
+    }
+
+
 @register.simple_tag(takes_context=True)
 def calendar_links(context, target):
     """Everything subscribe.html shows for a programme (Edition), Session, Organisation or MyProgramme."""

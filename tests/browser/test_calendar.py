@@ -25,9 +25,12 @@ def test_session_page_with_subscribe_block_has_no_axe_violations(live_server, pa
     page.goto(f"{live_server.url}{session.get_absolute_url()}")
     block = page.locator("#kalender")
     assert block.get_by_role("heading", name="Till din kalender").is_visible()
+    assert block.get_by_role("button", name="Lägg till i min kalender").is_visible()
+    assert not block.get_by_role("link", name="Lägg till i Google Kalender").is_visible()
+    block.get_by_text("Fler sätt").click()
     assert block.get_by_role("link", name="Lägg till i Google Kalender").is_visible()
-    assert block.get_by_label("Andra appar: kopiera adressen och lägg till den som prenumeration").input_value() == (
-        f"https://siv.example.org/siv/2026/{session.slug}.ics"
+    assert block.get_by_label("Kopiera adressen till programpunkten").input_value() == (
+        f"https://siv.example.org/siv/2026/{session.slug}/"
     )
     assert axe_violations(page) == []
 
@@ -37,7 +40,7 @@ def test_starring_works_without_javascript(live_server, browser, session):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}{session.get_absolute_url()}")
-    page.get_by_role("button", name="Lägg till i mitt program").click()
+    page.get_by_role("button", name="Lägg till i min kalender").click()
     # The session page is cached and the same for everyone, so the visitor's own list says what happened
     expect(page.get_by_role("heading", level=1, name="Mitt program")).to_be_visible()
     expect(page.get_by_text("”Från idé till affär” finns nu i ditt program.")).to_be_visible()
@@ -56,10 +59,12 @@ def test_starring_works_without_javascript(live_server, browser, session):
 def test_my_programme_page_has_no_axe_violations_and_copies_the_link(live_server, page, axe_violations, session):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(f"{live_server.url}{session.get_absolute_url()}")
-    page.get_by_role("button", name="Lägg till i mitt program").click()
-    # With JavaScript the page stays: the button turns into "remove" and the header counts the session
+    page.get_by_role("button", name="Lägg till i min kalender").click()
+    # With JavaScript the page stays: the button turns into "remove", the subscription to my programme is
+    # offered and the header counts the session
     expect(page.get_by_role("button", name="Ta bort ur mitt program")).to_be_visible()
     expect(page.get_by_text("Programpunkten finns i ditt program.")).to_be_visible()
+    expect(page.get_by_role("link", name="Prenumerera på mitt program")).to_be_focused()
     expect(page.locator("[data-my-programme-count]")).to_have_text(" (1)")
     page.reload()  # the cached page again: the script asks status.json and shows the state once more
     expect(page.get_by_role("button", name="Ta bort ur mitt program")).to_be_visible()

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import MyProgramme, MyProgrammeQuerySet
+from events.my_programme import purge_deleted
 
 
 def positive_days(value):
@@ -63,7 +64,10 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             count = delete_stale(stale)
+            purged = purge_deleted()
         self.stdout.write(f"Raderade {count} listor i Mitt program.")
+        if purged:
+            self.stdout.write(f"Tog bort {purged} listor som besökare raderat för mer än tio minuter sedan.")
 
 
 def delete_stale(stale):

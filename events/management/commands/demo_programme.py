@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from events.models import Audience, Edition, Municipality, Session, Theme, Venue, week46
+from events.models import Audience, Edition, Municipality, Session, Theme, Venue, next_week_year, week46
 from organisers.models import Contact, Organisation, SupportType
 
 from . import demo_data
@@ -27,11 +27,20 @@ ABOUT = (
 )
 
 
+def sample_year(today=None):
+    """The week a newcomer expects to browse: this year's while it has not ended, otherwise next year's
+    (on 2 December 2026 that is week 46 of 2027, still open for proposals)."""
+    return next_week_year(today)
+
+
 class Command(BaseCommand):
     help = "Loads a sample programme (clearly marked as sample data). Safe to run again."
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, default=2026)
+        parser.add_argument(
+            "--year", type=int, default=None,
+            help="Default: this year's week while it has not ended, otherwise next year's (sample_year()).",
+        )
         parser.add_argument("--sessions", type=int, default=40)
         parser.add_argument("--past-year", type=int, default=None, help="Smaller past edition (default: year - 1).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any edition exists.")
@@ -41,6 +50,7 @@ class Command(BaseCommand):
         if if_empty and Edition.objects.exists():
             self.stdout.write("Databasen har redan innehåll; inget exempelprogram laddades.")
             return
+        year = year if year is not None else sample_year()
         if not 2000 <= year <= 2100 or sessions < 0:
             raise CommandError("--year must be 2000–2100 and --sessions 0 or more.")
         organisations = self.load_organisations()
