@@ -35,8 +35,10 @@ from .models import Session
 # The Session columns a list item shows, and uid (tests match a page's sessions to calendar events by it).
 ITEM_FIELDS = (
     "title",
+    "title_en",
     "slug",
     "summary",
+    "summary_en",
     "start",
     "end",
     "format",
@@ -183,8 +185,8 @@ class Rows:
             end_time=end_time,
             day=self.days.get(start_day) or self.days.setdefault(start_day, capfirst(start_day)),
             url=self.session_url(session),
-            title=session.title,
-            summary=session.summary,
+            title=session.title_shown,
+            summary=session.summary_shown,
             cancellation_note=session.cancellation_note,
             format=session.format,
             format_label=self.formats.get(session.format, session.format),

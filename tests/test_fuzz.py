@@ -9,7 +9,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.models import MyProgramme
+from events.models import MyProgramme, Session
 from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, theme
 
 PUBLIC_NAMESPACES = {"events", "organisers"}
@@ -50,9 +50,8 @@ def public_urls():
 
 
 # Forms on other pages post to these; a plain GET is refused (405), never a page.
-POST_ONLY = {
-    "events:my_programme_adopt", "events:my_programme_delete", "events:my_programme_new_token", "events:star",
-}  # fmt: skip
+# Deleting a list and giving it a new address answer GET with a confirmation page; these act on POST only.
+POST_ONLY = {"events:my_programme_adopt", "events:star", "events:my_programme_undo"}
 
 
 def png():
@@ -77,9 +76,15 @@ def named_urls(db, edition, settings, tmp_path):
     SessionFactory(edition=edition, slug=SLUG, themes=[theme("smart-industri")], organisers=[organisation])
     programme = MyProgramme.objects.create()
     samples = {"year": 2026, "slug": SLUG, "pk": contact.pk, "token": programme.token}
+    proposal = SessionFactory(edition=edition, status=Session.Status.PROPOSED, proposer_email="forslag@example.org",
+                              proposal_token="f" * 43)  # fmt: skip
+    tokens = {"events:proposal_personal": proposal.proposal_token, "events:proposal_withdraw": proposal.proposal_token}
     built = []
     for name, params in public_urls():
-        path = reverse(name, kwargs={param: samples[param] for param in params})
+        kwargs = {param: samples[param] for param in params}
+        if name in tokens:
+            kwargs["token"] = tokens[name]
+        path = reverse(name, kwargs=kwargs)
         built.append((name, path))
         built.append((name, "/en" + path))
     return built

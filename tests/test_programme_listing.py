@@ -563,3 +563,18 @@ def test_a_renamed_municipality_shows_at_once_with_the_page_cache_on(client, edi
     place.name = "Flens kommun"
     place.save()
     assert Items(client.get("/siv/2026/").content.decode()).items[0]["place"].endswith(", Flens kommun")
+
+
+@pytest.mark.django_db
+def test_english_list_shows_the_english_title_and_summary_falling_back_to_swedish(client, edition):
+    from tests.factories import SessionFactory
+
+    SessionFactory(edition=edition, title="Frukostmöte om finansiering", title_en="Breakfast on funding",
+                   summary="Kort på svenska.", summary_en="Short in English.")  # fmt: skip
+    SessionFactory(edition=edition, title="Bara svensk rubrik", summary="Bara svensk text.")
+    english = client.get("/en/siv/2026/").content.decode()
+    assert "Breakfast on funding" in english and "Short in English." in english
+    assert "Frukostmöte om finansiering" not in english
+    assert "Bara svensk rubrik" in english and "Bara svensk text." in english
+    swedish = client.get("/siv/2026/").content.decode()
+    assert "Frukostmöte om finansiering" in swedish and "Breakfast on funding" not in swedish
