@@ -2,6 +2,7 @@
 English admin pages are taken down; these show the same tables (innovationsvecka.mail)."""
 
 import mailer.admin  # noqa: F401  registers django-mailer's pages first, so they can be taken down here
+from django.apps import apps
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -162,3 +163,37 @@ class EmailAttemptAdmin(ReadOnly, admin.ModelAdmin):
     @admin.display(description=_("text"))
     def shown_body(self, obj):
         return body(obj)
+
+
+# --- The admin's first page and its list of apps (issue 15) --------------------------------------------------
+
+APPS_FIRST = ["events"]  # "Innovationsveckan": what staff came for, before the actors and the technical tables
+
+
+def _index_with_dashboard(index):
+    """The admin index opens with the current edition's dashboard (events.dashboard)."""
+
+    def view(request, extra_context=None):
+        from events.dashboard import dashboard
+
+        return index(request, extra_context={**dashboard(request), **(extra_context or {})})
+
+    return view
+
+
+def _apps_in_order(get_app_list):
+    def app_list(request, app_label=None):
+        apps = get_app_list(request, app_label)
+        return sorted(apps, key=lambda app: APPS_FIRST.index(app["app_label"]) if app["app_label"] in APPS_FIRST
+                      else len(APPS_FIRST))  # fmt: skip
+
+    return app_list
+
+
+# The site is Django's default one (django.contrib.admin in INSTALLED_APPS), so its two methods are wrapped here,
+# where autodiscover loads them before the URLs are built.
+admin.site.index = _index_with_dashboard(admin.site.index)
+admin.site.get_app_list = _apps_in_order(admin.site.get_app_list)
+
+# django-axes names its tables in English and ships no Swedish; its models' names are translated in locale/sv.
+apps.get_app_config("axes").verbose_name = _("Inloggningsspärrar")
