@@ -15,6 +15,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from innovationsvecka.edit_conflicts import EditConflictAdminMixin
+from innovationsvecka.history import OneRecordPerSave
 from innovationsvecka.roles import RevertNeedsChangeMixin, is_actor_editor, own_organisation_ids
 
 from . import admin_actions, services
@@ -52,7 +53,7 @@ class DayFilter(admin.SimpleListFilter):
 
 
 @admin.register(Edition)
-class EditionAdmin(RevertNeedsChangeMixin, SimpleHistoryAdmin):
+class EditionAdmin(OneRecordPerSave, RevertNeedsChangeMixin, SimpleHistoryAdmin):
     list_display = ["year", "title", "start_date", "end_date", "is_published", "proposal_deadline", "preview_link"]
     list_filter = ["is_published"]
     search_fields = ["title", "intro"]
@@ -99,7 +100,9 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class SessionAdmin(
+    OneRecordPerSave, EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     form = SessionAdminForm
     resource_classes = [SessionResource]
     change_list_template = "admin/events/session/change_list.html"

@@ -18,6 +18,7 @@ from mailer.models import (
     MessageLog,
 )
 
+from . import history
 from .mail import EmailAttempt, QueuedEmail, status_of
 
 for model in (Message, MessageLog, DontSendEntry):
@@ -197,3 +198,6 @@ admin.site.get_app_list = _apps_in_order(admin.site.get_app_list)
 
 # django-axes names its tables in English and ships no Swedish; its models' names are translated in locale/sv.
 apps.get_app_config("axes").verbose_name = _("Inloggningsspärrar")
+
+# History pages in Swedish, with labels and local times, on every history admin (innovationsvecka/history.py).
+history.install()
