@@ -4,6 +4,7 @@ English admin pages are taken down; these show the same tables (innovationsvecka
 import mailer.admin  # noqa: F401  registers django-mailer's pages first, so they can be taken down here
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -195,6 +196,22 @@ def _apps_in_order(get_app_list):
 # where autodiscover loads them before the URLs are built.
 admin.site.index = _index_with_dashboard(admin.site.index)
 admin.site.get_app_list = _apps_in_order(admin.site.get_app_list)
+
+class AutocompleteView(AutocompleteJsonView):
+    """An admin may say what its objects look like in an autocomplete box (autocomplete_text), e.g. a venue
+    with its street and municipality; otherwise str(obj) as in Django."""
+
+    def serialize_result(self, obj, to_field_name):
+        text = getattr(self.model_admin, "autocomplete_text", None)
+        result = super().serialize_result(obj, to_field_name)
+        return {**result, "text": text(obj)} if text else result
+
+
+def autocomplete_view(request):
+    return AutocompleteView.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = autocomplete_view
 
 # django-axes names its tables in English and ships no Swedish; its models' names are translated in locale/sv.
 apps.get_app_config("axes").verbose_name = _("Inloggningsspärrar")

@@ -47,7 +47,7 @@ def test_adding_a_session_is_one_created_record(editor_client, edition):
 def test_history_page_speaks_swedish_with_labels_and_local_times(editor_client, editor, edition):
     session = SessionFactory(edition=edition, status="draft", start=local(2026, 11, 12, 17), contact=None,
                              end=local(2026, 11, 12, 19))
-    change(editor_client, session, status="published", start_0="2026-11-12", start_1="18:00")
+    change(editor_client, session, status="published", start_0="2026-11-12", start_1="18:00", _bekraftat="1")
     page = editor_client.get(f"{CHANGELIST}{session.pk}/history/")
     shown = text(page)
     assert "Status: Utkast → Publicerad" in shown
