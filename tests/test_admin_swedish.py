@@ -16,7 +16,6 @@ from django.conf import settings
 from django.utils import translation
 
 from events import services
-from events.models import Session
 from tests.admin_post import posted
 from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, VenueFactory, theme
 
@@ -143,7 +142,6 @@ def test_the_walk_would_see_english():
 
 # The catalogues
 
-SITE_PACKAGES = Path(django.__file__).parent.parent
 CATALOGUES = {
     "Django admin": Path(django.__file__).parent / "contrib" / "admin" / "locale" / "en" / "LC_MESSAGES" / "django.po",
     # These ship no Swedish and no template catalogue: their German one lists every msgid they have.
