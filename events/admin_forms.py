@@ -35,7 +35,7 @@ class DayAndTime(widgets.AdminSplitDateTime):
 
 
 class EndWidget(DayAndTime):
-    date_label = _("Slutdag, bara om den slutar en annan dag än den börjar:")
+    date_label = _("Slutdag, om en annan:")
     time_label = _("Klockan:")
 
 
