@@ -168,3 +168,19 @@ def test_a_second_venue_with_the_same_name_warns_and_links_the_first(editor_clie
 
 def test_venue_form_explains_coordinates(editor_client):
     assert "Högerklicka på platsen i OpenStreetMap" in text(editor_client.get("/admin/events/venue/add/"))
+
+
+def test_a_new_session_saved_as_published_is_asked_first(editor_client, edition):
+    venue = VenueFactory()
+    add = editor_client.get(f"{CHANGELIST}add/")
+    data = posted(add, title="Ny", slug="ny", status="published", start_0="2026-11-10", start_1="09:00",
+                  end_0="", end_1="10:00", format="plats", venue=str(venue.pk), summary="Kort.")
+    asked = editor_client.post(f"{CHANGELIST}add/", data)
+    assert asked.templates[0].name == "admin/events/session/confirm_save.html"
+    assert not Session.objects.filter(slug="ny").exists()
+    assert editor_client.post(f"{CHANGELIST}add/", {**data, "_bekraftat": "1"}).status_code == 302
+    session = Session.objects.get(slug="ny")
+    assert (session.status, session.end, session.first_published is not None) == (
+        "published", local(2026, 11, 10, 10), True
+    )
+    assert [record.history_type for record in session.history.all()] == ["+"]

@@ -1,5 +1,5 @@
-"""The admin's first page in Chromium, on a phone and a desktop, with the strict CSP and axe watching, in Swedish
-and with the admin in English."""
+"""The admin's first page in Chromium, on a phone and a desktop, with the strict CSP and axe watching. The admin is
+Swedish only (its addresses have no /en/ prefix, so LocaleMiddleware always picks the default language)."""
 
 import datetime
 
