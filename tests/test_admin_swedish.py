@@ -17,7 +17,7 @@ from django.utils import translation
 
 from events import services
 from tests.admin_post import posted
-from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, VenueFactory, theme
+from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, VenueFactory, actor_editor, theme
 
 # Whole words or phrases of the stock admin that have a Swedish translation; one of them on a page means a string
 # went through untranslated (or a template hard-codes English).
@@ -182,3 +182,16 @@ def test_admin_javascript_is_translated_to_swedish():
 def test_our_swedish_catalogue_has_no_gaps():
     po = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES" / "django.po"))
     assert [e.msgid for e in po.untranslated_entries()] + [e.msgid for e in po.fuzzy_entries()] == []
+
+
+def test_admin_pages_of_an_actor_editor_have_no_english(client, programme):
+    client.force_login(actor_editor(programme["organisation"]))
+    session = programme["session"]
+    found = {}
+    for url in ["/admin/", "/admin/events/session/", "/admin/events/session/add/",
+                f"/admin/events/session/{session.pk}/change/", f"/admin/events/session/{session.pk}/history/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if english_on(response.content.decode()):
+            found[url] = english_on(response.content.decode())
+    assert found == {}
