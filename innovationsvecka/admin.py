@@ -1,5 +1,8 @@
 """The e-mail queue in the admin (issue 16): what waits, what failed and why, in Swedish. django-mailer's own,
-English admin pages are taken down; these show the same tables (innovationsvecka.mail)."""
+English admin pages are taken down; these show the same tables (innovationsvecka.mail).
+
+Below them, the admin site itself (issue 15): the index with the edition's dashboard, the order of the apps, the
+autocomplete's texts, Swedish names for django-axes and the Swedish history pages."""
 
 import mailer.admin  # noqa: F401  registers django-mailer's pages first, so they can be taken down here
 from django.apps import apps
