@@ -15,10 +15,11 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from innovationsvecka.edit_conflicts import EditConflictAdminMixin
+from innovationsvecka.history import OneRecordPerSave
 from innovationsvecka.roles import RevertNeedsChangeMixin, is_actor_editor, own_organisation_ids
 
 from . import admin_actions, admin_proposals, services
-from .admin_forms import SessionAdminForm, overlapping_sessions
+from .admin_forms import SessionAdminForm, VenueAdminForm, overlapping_sessions, venue_label
 from .models import Audience, Edition, Municipality, Session, Theme, Venue
 from .resources import SessionResource
 from .spreadsheets import SpreadsheetAdminMixin
@@ -53,7 +54,7 @@ class DayFilter(admin.SimpleListFilter):
 
 
 @admin.register(Edition)
-class EditionAdmin(RevertNeedsChangeMixin, SimpleHistoryAdmin):
+class EditionAdmin(OneRecordPerSave, RevertNeedsChangeMixin, SimpleHistoryAdmin):
     list_display = ["year", "title", "start_date", "end_date", "is_published", "proposal_deadline", "preview_link"]
     list_filter = ["is_published"]
     search_fields = ["title", "intro"]
@@ -90,10 +91,18 @@ class NamedAdmin(admin.ModelAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    form = VenueAdminForm
     list_display = ["name", "street_address", "town", "municipality"]
     list_filter = ["municipality"]
     search_fields = ["name", "street_address", "town"]
     list_select_related = ["municipality"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("municipality")
+
+    def autocomplete_text(self, venue):
+        """What the session form's venue box shows: name, street and municipality."""
+        return venue_label(venue)
 
     def save_model(self, request, obj, form, change):
         services.save_venue(venue=obj)
@@ -101,7 +110,8 @@ class VenueAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(
-    SpreadsheetAdminMixin, EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+    SpreadsheetAdminMixin, OneRecordPerSave, EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportModelAdmin,
+    SimpleHistoryAdmin
 ):
     form = SessionAdminForm
     resource_classes = [SessionResource]
@@ -116,7 +126,6 @@ class SessionAdmin(
     search_fields = ["title", "summary", "organisers__name", "venue__name", "venue__town"]
     date_hierarchy = "start"
     autocomplete_fields = ["organisers", "venue", "contact"]
-    filter_horizontal = ["themes", "audiences"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["edition", "venue__municipality"]
     list_per_page = 100
@@ -125,10 +134,10 @@ class SessionAdmin(
         admin_actions.publish_sessions, admin_actions.unpublish_sessions, admin_actions.cancel_sessions,
         admin_actions.duplicate_sessions, admin_actions.delete_unpublished,
     ]
+    # In the order staff think: what, when, where, who, registration, and then whether it is out.
     fieldsets = [
-        (None, {"fields": ["edition", "title", "slug", "status", "cancellation_note", "version"]}),
-        (gettext_lazy("Tid och plats"), {"fields": ["start", "end", "format", "venue", "online_url", "online_note"]}),
-        (gettext_lazy("Innehåll"), {"fields": ["summary", "description", "themes", "audiences", "language"]}),
+        (gettext_lazy("Vad"), {"fields": ["title", "slug", "summary", "description", "themes", "audiences",
+                                          "language"]}),  # fmt: skip
         (gettext_lazy("På engelska"), {
             "classes": ["collapse"],
             "description": gettext_lazy(
@@ -136,15 +145,22 @@ class SessionAdmin(
             ),
             "fields": ["title_en", "summary_en", "description_en"],
         }),
-        (gettext_lazy("Arrangörer och kontakt"), {"fields": ["organisers", "contact"]}),
+        (gettext_lazy("När"), {"fields": ["edition", "start", "end"]}),
+        (gettext_lazy("Var"), {"fields": ["format", "venue", "online_url", "online_note"]}),
+        (gettext_lazy("Vilka"), {"fields": ["organisers", "contact"]}),
         (gettext_lazy("Anmälan"), {
-            "fields": ["cost", "registration_url", "registration_deadline", "capacity", "is_full"]
+            "fields": ["registration_url", "registration_deadline", "capacity", "is_full", "cost"]
         }),
+        (gettext_lazy("Status"), {"fields": ["status", "cancellation_note", "version"]}),
         (gettext_lazy("Förslag och kalender"), {
             "classes": ["collapse"],
             "fields": ["proposal_info", "uid", "sequence", "first_published", "created", "updated"],
         }),
     ]
+
+    class Media:
+        css = {"all": ["css/admin-forms.css"]}
+        js = ["js/admin-session-form.js"]
 
     # The list
 
@@ -270,7 +286,12 @@ class SessionAdmin(
             from organisers.models import Contact
 
             kwargs["queryset"] = Contact.objects.filter(organisation__in=own_organisation_ids(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "venue":
+            kwargs["queryset"] = Venue.objects.select_related("municipality")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "venue" and field is not None:
+            field.label_from_instance = venue_label
+        return field
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -284,8 +305,23 @@ class SessionAdmin(
     # Saving
 
     def save_model(self, request, obj, form, change):
+        """A status changed to published or cancelled in the form is the bulk actions' publish or cancel (asked
+        first, by changeform_view)."""
         obj._history_user = request.user
-        services.save_session(session=obj)
+        status_changed = not change or "status" in form.changed_data
+        if status_changed and obj.status == Session.Status.PUBLISHED:
+            services.publish(session=obj)
+        elif status_changed and obj.status == Session.Status.CANCELLED:
+            services.cancel(session=obj, note=obj.cancellation_note)
+        else:
+            services.save_session(session=obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and admin_actions.CONFIRMED not in request.POST:
+            confirmation = admin_actions.confirm_form_save(self, request, object_id)
+            if confirmation is not None:
+                return confirmation
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -6,6 +6,7 @@ that page is posted back with post=yes. Every session is saved through events.se
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -19,7 +20,10 @@ from .models import Session
 from .services import session_problems
 
 
-def confirmation(modeladmin, request, queryset, *, action, title, question, button, form=None, skipped=()):
+def confirmation(modeladmin, request, queryset, *, action, title, question, button, form=None, skipped=(),
+                 danger=False):
+    """The page that asks before a bulk action. `danger` (unpublish, cancel) keeps Django's red button; a
+    confirmation that builds something (publish) has the ordinary one."""
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
@@ -29,6 +33,7 @@ def confirmation(modeladmin, request, queryset, *, action, title, question, butt
         "queryset": queryset,
         "skipped": skipped,
         "form": form,
+        "danger": danger,
         "opts": modeladmin.model._meta,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "media": modeladmin.media,
@@ -96,7 +101,7 @@ def unpublish_sessions(modeladmin, request, queryset):
                 "De här programpunkterna blir utkast och försvinner ur programmet. Den som har dem i sin kalender "
                 "får se dem som inställda:"
             ),
-            button=_("Ja, avpublicera"),
+            button=_("Ja, avpublicera"), danger=True,
         )
     with transaction.atomic():
         for session in todo:
@@ -121,7 +126,7 @@ def cancel_sessions(modeladmin, request, queryset):
             question=_(
                 "De här programpunkterna visas som inställda i programmet och i kalendrarna, med ditt meddelande:"
             ),
-            button=_("Ja, ställ in"),
+            button=_("Ja, ställ in"), danger=True,
         )
     note = form.cleaned_data["note"]
     with transaction.atomic():
@@ -251,3 +256,74 @@ def copy_to_next_year(modeladmin, request, queryset):
         messages.SUCCESS,
     )
     return HttpResponseRedirect(reverse("admin:events_edition_change", args=[new.pk]))
+
+
+# The session form: a status changed to published or cancelled, or a new address for a public session, is asked
+# first on the same kind of page as the bulk actions, and saved through the same services (SessionAdmin.save_model).
+
+CONFIRMED = "_bekraftat"
+NOT_RESENT = {"csrfmiddlewaretoken", CONFIRMED}
+
+
+def form_save_consequences(stored, cleaned):
+    """What saving the form will do that deserves a question, in Swedish; [] when it can simply be saved."""
+    S = Session.Status
+    old_status = stored.status if stored is not None else None
+    new_status = cleaned.get("status")
+    said = []
+    if new_status != old_status and new_status == S.PUBLISHED:
+        said.append(_("Programpunkten blir synlig för alla, i programmet och i kalendrarna."))
+    if new_status != old_status and new_status == S.CANCELLED:
+        said.append(
+            _("Programpunkten visas som inställd i programmet och i kalendrarna, med meddelandet: ”%(note)s”")
+            % {"note": cleaned.get("cancellation_note", "").strip()}
+        )
+    new_slug = cleaned.get("slug")
+    if stored is not None and stored.is_public and new_slug and new_slug != stored.slug:
+        edition = cleaned.get("edition") or stored.edition
+        old_url = stored.get_absolute_url()
+        new_url = reverse("events:detail", kwargs={"year": edition.year, "slug": new_slug})
+        said.append(
+            _("Adressen ändras från %(old)s till %(new)s. Den gamla adressen leder vidare, men länkar som "
+              "redan har delats visar den gamla.") % {"old": old_url, "new": new_url}
+        )
+    return said
+
+
+def confirm_form_save(modeladmin, request, object_id):
+    """The confirmation page for a valid session form whose save needs one, else None (the admin saves or shows
+    the form's errors as usual)."""
+    stored = None
+    if object_id:
+        stored = modeladmin.get_object(request, unquote(object_id))
+        if stored is None or not modeladmin.has_change_permission(request, stored):
+            return None
+        before = Session(pk=stored.pk, edition=stored.edition, slug=stored.slug, status=stored.status)
+    elif not modeladmin.has_add_permission(request):
+        return None
+    else:
+        before = None
+    fieldsets = modeladmin.get_fieldsets(request, stored)
+    Form = modeladmin.get_form(request, stored, change=stored is not None, fields=flatten_fieldsets(fieldsets))
+    form = Form(request.POST, request.FILES, instance=stored)
+    if not form.is_valid():
+        return None
+    consequences = form_save_consequences(before, form.cleaned_data)
+    if not consequences:
+        return None
+    title = form.cleaned_data.get("title") or ""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Spara ”%(title)s”?") % {"title": title},
+        "consequences": consequences,
+        "resent": [(name, value) for name, values in request.POST.lists() if name not in NOT_RESENT
+                   for value in values],  # fmt: skip
+        "confirmed_name": CONFIRMED,
+        "back_url": request.get_full_path(),
+        "opts": modeladmin.model._meta,
+        "original": stored,
+        "danger": form.cleaned_data.get("status") == Session.Status.CANCELLED,
+        "button": _("Ja, spara"),
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/events/session/confirm_save.html", context)

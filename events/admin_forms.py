@@ -1,26 +1,132 @@
 """The admin's small forms; the rules every session obeys are in events.services.session_problems."""
 
+import datetime
+
 from django import forms
+from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from innovationsvecka.edit_conflicts import EditConflictForm
 
-from .models import Session
+from .models import Session, Venue
 from .services import session_problems
+
+TIME_FORMAT = "%H:%M"  # times without seconds
+
+
+class DayAndTime(widgets.AdminSplitDateTime):
+    """The admin's date and time boxes, the time without seconds, with labels that say which is which."""
+
+    date_label = _("Dag:")
+    time_label = _("Klockan:")
+
+    def __init__(self, attrs=None):
+        forms.MultiWidget.__init__(self, [widgets.AdminDateWidget, widgets.AdminTimeWidget(format=TIME_FORMAT)],
+                                   attrs)  # fmt: skip
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["date_label"], context["time_label"] = self.date_label, self.time_label
+        return context
+
+
+class EndWidget(DayAndTime):
+    date_label = _("Slutdag, om en annan:")
+    time_label = _("Klockan:")
+
+
+class EndField(forms.MultiValueField):
+    """An end time, and a day only for a session that runs past midnight: (day or None, time). The form makes a
+    datetime of it on the start's day (SessionAdminForm._compose_end)."""
+
+    widget = EndWidget
+
+    def __init__(self, **kwargs):
+        fields = (forms.DateField(required=False), forms.TimeField())
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, time = (list(data_list) + [None, None])[:2]
+        return (day, time) if time is not None else None
 
 
 class SessionAdminForm(EditConflictForm):
     # An actor editor's organisation ids (set by SessionAdmin.get_form); None for everyone else.
     limited_to = None
 
+    start = forms.SplitDateTimeField(label=_("Börjar"), widget=DayAndTime)
+    end = EndField(label=_("Slutar"), help_text=_("Samma dag som den börjar, om du inte anger en slutdag."))
+
     class Meta:
         model = Session
         fields = "__all__"  # noqa: DJ007 -- unused: the ModelAdmin's fieldsets choose the fields
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple(attrs={"class": "siv-checkboxes"}),
+            "audiences": forms.CheckboxSelectMultiple(attrs={"class": "siv-checkboxes"}),
+            "registration_deadline": DayAndTime,
+        }
+        help_texts = {
+            "status": _(
+                "Utkast och förslag syns bara här i administrationen; ett förslag har skickats in av en aktör och "
+                "väntar på beslut. Publicerad syns i programmet och i kalendrarna. Inställd syns kvar, markerad, "
+                "med meddelandet till besökarna."
+            ),
+            "slug": _(
+                "Blir sista delen av adressen, till exempel /siv/2026/innovationsfrukost/. Ändrar du den ändras "
+                "adressen; den gamla leder vidare till den nya."
+            ),
+            "summary": _(
+                "Högst 300 tecken, en eller två meningar. Visas i programmets lista, i kalendrarna och när sidan "
+                "delas i sociala medier."
+            ),
+            "capacity": _("Hur många som får plats. Lämna tomt om det inte finns någon gräns."),
+            "is_full": _(
+                "Kryssa i när anmälan (på den externa sidan) är full: programmet visar då ”Fullbokat” i stället "
+                "för länken till anmälan."
+            ),
+            "cancellation_note": _(
+                "Bara för en inställd programpunkt: varför, eller vad som gäller i stället. Visas på sidan och i "
+                "kalendrarna."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if not self.is_bound and instance.start and instance.end and "end" in self.fields:
+            start, end = timezone.localtime(instance.start), timezone.localtime(instance.end)
+            day = None if end.date() == start.date() else end.date()
+            self.initial["end"] = [day, end.time().replace(tzinfo=None)]
 
     def clean(self):
+        self._compose_end()
         self._keep_what_the_editor_cannot_see()
         return super().clean()
+
+    def _compose_end(self):
+        value = self.cleaned_data.get("end")
+        if not isinstance(value, tuple):
+            return
+        day, time = value
+        start = self.cleaned_data.get("start")
+        if day is None and start is None:
+            del self.cleaned_data["end"]  # the start has its own error
+            return
+        on_start_day = day is None
+        day = day or timezone.localtime(start).date()
+        end = timezone.make_aware(datetime.datetime.combine(day, time))
+        if on_start_day and start is not None and end <= start:
+            self.add_error("end", _(
+                "Sluttiden måste vara efter starttiden. Pågår programpunkten över midnatt, ange slutdagen."
+            ))
+            return
+        self.cleaned_data["end"] = end
 
     def _keep_what_the_editor_cannot_see(self):
         """An actor editor is offered only their own organisations and contacts. A session shared with another
@@ -84,3 +190,47 @@ def overlapping_sessions(session):
         .exclude(status=Session.Status.CANCELLED)
         .order_by("start")
     )
+
+
+class VenueAdminForm(forms.ModelForm):
+    """A venue is shared by every edition, so a second one with the same name in the same municipality is most
+    likely a duplicate: the first save says so and links the existing one; ticking the box saves it anyway."""
+
+    same_name_ok = forms.BooleanField(
+        label=_("Det är en annan plats med samma namn"), required=False,
+        help_text=_("Kryssa bara i om den befintliga platsen inte är samma plats."),
+    )
+
+    class Meta:
+        model = Venue
+        fields = "__all__"  # noqa: DJ007 -- unused: the ModelAdmin's fieldsets choose the fields
+        help_texts = {
+            "latitude": _(
+                "Högerklicka på platsen i OpenStreetMap (”Visa adress”) eller Google Maps; det första talet, till "
+                "exempel 59.369800, är latituden. Fyll i båda eller ingen."
+            ),
+            "longitude": _("Det andra talet, till exempel 16.504900."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        name, municipality = cleaned.get("name"), cleaned.get("municipality")
+        if name and municipality and not cleaned.get("same_name_ok"):
+            existing = (
+                Venue.objects.filter(name__iexact=name.strip(), municipality=municipality)
+                .exclude(pk=self.instance.pk).order_by("pk").first()
+            )
+            if existing is not None:
+                raise ValidationError(format_html(
+                    _("Det finns redan en plats som heter ”{name}” i {municipality}: <a href=\"{url}\">{venue}</a>. "
+                      "Använd den, eller kryssa i ”Det är en annan plats med samma namn” och spara igen."),
+                    name=existing.name, municipality=municipality, venue=existing.full_address,
+                    url=reverse("admin:events_venue_change", args=[existing.pk]),
+                ))
+        return cleaned
+
+
+def venue_label(venue):
+    """A venue as the session form offers it: name, street and municipality ("Munktell, Verkstadsgatan 11,
+    Eskilstuna"), so two venues with one name can be told apart."""
+    return ", ".join(part for part in [venue.name, venue.street_address, venue.municipality.name] if part)

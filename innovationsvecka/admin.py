@@ -1,8 +1,13 @@
 """The e-mail queue in the admin (issue 16): what waits, what failed and why, in Swedish. django-mailer's own,
-English admin pages are taken down; these show the same tables (innovationsvecka.mail)."""
+English admin pages are taken down; these show the same tables (innovationsvecka.mail).
+
+Below them, the admin site itself (issue 15): the index with the edition's dashboard, the order of the apps, the
+autocomplete's texts, Swedish names for django-axes and the Swedish history pages."""
 
 import mailer.admin  # noqa: F401  registers django-mailer's pages first, so they can be taken down here
+from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,6 +22,7 @@ from mailer.models import (
     MessageLog,
 )
 
+from . import history
 from .mail import EmailAttempt, QueuedEmail, status_of
 
 for model in (Message, MessageLog, DontSendEntry):
@@ -167,3 +173,55 @@ class EmailAttemptAdmin(ReadOnly, admin.ModelAdmin):
 # The admin's title and header (templates/admin/base_site.html draws the mark beside the header).
 admin.site.site_title = _("Sörmlands innovationsvecka – administration")
 admin.site.site_header = _("Sörmlands innovationsvecka – administration")
+
+# --- The admin's first page and its list of apps (issue 15) --------------------------------------------------
+
+APPS_FIRST = ["events"]  # "Innovationsveckan": what staff came for, before the actors and the technical tables
+
+
+def _index_with_dashboard(index):
+    """The admin index opens with the current edition's dashboard (events.dashboard)."""
+
+    def view(request, extra_context=None):
+        from events.dashboard import dashboard
+
+        return index(request, extra_context={**dashboard(request), **(extra_context or {})})
+
+    return view
+
+
+def _apps_in_order(get_app_list):
+    def app_list(request, app_label=None):
+        apps = get_app_list(request, app_label)
+        return sorted(apps, key=lambda app: APPS_FIRST.index(app["app_label"]) if app["app_label"] in APPS_FIRST
+                      else len(APPS_FIRST))  # fmt: skip
+
+    return app_list
+
+
+# The site is Django's default one (django.contrib.admin in INSTALLED_APPS), so its two methods are wrapped here,
+# where autodiscover loads them before the URLs are built.
+admin.site.index = _index_with_dashboard(admin.site.index)
+admin.site.get_app_list = _apps_in_order(admin.site.get_app_list)
+
+class AutocompleteView(AutocompleteJsonView):
+    """An admin may say what its objects look like in an autocomplete box (autocomplete_text), e.g. a venue
+    with its street and municipality; otherwise str(obj) as in Django."""
+
+    def serialize_result(self, obj, to_field_name):
+        text = getattr(self.model_admin, "autocomplete_text", None)
+        result = super().serialize_result(obj, to_field_name)
+        return {**result, "text": text(obj)} if text else result
+
+
+def autocomplete_view(request):
+    return AutocompleteView.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = autocomplete_view
+
+# django-axes names its tables in English and ships no Swedish; its models' names are translated in locale/sv.
+apps.get_app_config("axes").verbose_name = _("Inloggningsspärrar")
+
+# History pages in Swedish, with labels and local times, on every history admin (innovationsvecka/history.py).
+history.install()

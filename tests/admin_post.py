@@ -10,8 +10,8 @@ def posted(response, **changes):
         value = bound.value()
         widget = bound.field.widget
         if isinstance(widget, forms.MultiWidget):  # the admin's split date and time
-            if isinstance(value, list):  # a bound form shown again holds what was posted
-                data[f"{bound.html_name}_0"], data[f"{bound.html_name}_1"] = value
+            if isinstance(value, list):  # a bound form shown again holds what was posted; an empty box posts ""
+                data[f"{bound.html_name}_0"], data[f"{bound.html_name}_1"] = ("" if v is None else v for v in value)
                 continue
             day, time = widget.decompress(value) if value else (None, None)
             data[f"{bound.html_name}_0"] = f"{day:%Y-%m-%d}" if day else ""

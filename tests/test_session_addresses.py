@@ -57,7 +57,9 @@ def rename(session, slug):
 
 def test_slug_changed_in_the_admin_redirects_page_and_ics(editor_client, edition):
     session = published(edition, "gammal", title="Vätgasfrukost")
-    response = editor_client.post(f"{CHANGELIST}{session.pk}/change/", change_data(session, slug="ny"))
+    asked = editor_client.post(f"{CHANGELIST}{session.pk}/change/", change_data(session, slug="ny"))
+    assert asked.templates[0].name == "admin/events/session/confirm_save.html"  # a public address: asked first
+    response = editor_client.post(f"{CHANGELIST}{session.pk}/change/", change_data(session, slug="ny", _bekraftat="1"))
     assert response.status_code == 302
     editor_client.logout()
     page = editor_client.get("/siv/2026/gammal/")
