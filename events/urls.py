@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, embed, feeds, my_programme, news, openapi, proposals, views
+from . import api, embed, feeds, my_programme, news, openapi, proposals, registration_views, views
 
 app_name = "events"
 
@@ -23,8 +23,12 @@ urlpatterns = [
     path("api/v1/editions.json", api.editions, name="api_editions"),
     path("api/v1/<int:year>/sessions.json", api.sessions, name="api_edition_sessions"),
     path("api/v1/<int:year>/sessions.jsonld", api.sessions_jsonld, name="api_edition_sessions_jsonld"),
+    path("anmalan/<slug:token>/", registration_views.personal, name="registration"),
+    path("anmalan/<slug:token>/avboka/<int:pk>/", registration_views.cancel, name="registration_cancel"),
+    path("anmalan/<slug:token>/radera/", registration_views.delete, name="registration_delete"),
     path("<int:year>/", views.programme, name="edition"),
     path("<int:year>/<slug:slug>/", views.session_detail, name="detail"),
+    path("<int:year>/<slug:slug>/anmalan/", registration_views.register, name="register"),
     path("kalender.ics", feeds.programme_feed, name="feed"),
     path("<int:year>/kalender.ics", feeds.programme_feed, name="edition_feed"),
     path("<int:year>/<slug:slug>.ics", feeds.session_ics, name="session_ics"),
