@@ -333,18 +333,16 @@ def edition_totals(edition):
     """The report's registration figures for an edition, as plain counts (kept after the data is deleted)."""
     regs = Registration.objects.filter(session__edition=edition).exclude(status=S.CANCELLED)
     per_session = {}
+    keys = ("registrations", "attended", "walk_ins", "no_shows", "waiting")
     rows = regs.values("session_id", "session__title", "session__slug").annotate(
-        registrations=Count("pk", filter=Q(walk_in=False)),
-        attended=Count("pk", filter=Q(attended=True)),
-        walk_ins=Count("pk", filter=Q(walk_in=True)),
-        no_shows=Count("pk", filter=Q(status=S.CONFIRMED, attended=False, walk_in=False)),
-        waiting=Count("pk", filter=Q(status=S.WAITING)),
+        n_registrations=Count("pk", filter=Q(walk_in=False)),
+        n_attended=Count("pk", filter=Q(attended=True)),
+        n_walk_ins=Count("pk", filter=Q(walk_in=True)),
+        n_no_shows=Count("pk", filter=Q(status=S.CONFIRMED, attended=False, walk_in=False)),
+        n_waiting=Count("pk", filter=Q(status=S.WAITING)),
     ).order_by("session_id")
     for row in rows:
-        per_session[row["session__slug"]] = {
-            "title": row["session__title"],
-            **{key: row[key] for key in ("registrations", "attended", "walk_ins", "no_shows", "waiting")},
-        }
+        per_session[row["session__slug"]] = {"title": row["session__title"], **{k: row[f"n_{k}"] for k in keys}}
 
     def grouped(field):
         counted = regs.values(field).annotate(n=Count("pk"), came=Count("pk", filter=Q(attended=True)))
