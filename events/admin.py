@@ -349,3 +349,4 @@ class SessionAdmin(EditConflictAdminMixin, RevertNeedsChangeMixin, ImportExportM
         )
         return HttpResponseRedirect(reverse("admin:events_session_change", args=[session.pk]))
 
+from . import admin_registrations  # noqa: E402,F401 -- registrations in the admin (issue 16)

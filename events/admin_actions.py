@@ -13,14 +13,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import services
+from . import registrations, services
 from .admin_forms import CancelForm, CopyEditionForm
 from .models import Session
 from .services import session_problems
 
 
-def confirmation(modeladmin, request, queryset, *, action, title, question, button, form=None, skipped=()):
+def confirmation(modeladmin, request, queryset, *, action, title, question, button, form=None, skipped=(),
+                 notify=False):
     context = {
+        "registrants_notified": registrations.recipients_count(queryset) if notify and queryset else 0,
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "question": question,
@@ -91,7 +93,7 @@ def unpublish_sessions(modeladmin, request, queryset):
     if request.POST.get("post") != "yes":
         return confirmation(
             modeladmin, request, todo, action="unpublish_sessions", skipped=skipped,
-            title=_("Avpublicera programpunkter"),
+            title=_("Avpublicera programpunkter"), notify=True,
             question=_(
                 "De här programpunkterna blir utkast och försvinner ur programmet. Den som har dem i sin kalender "
                 "får se dem som inställda:"
@@ -117,7 +119,7 @@ def cancel_sessions(modeladmin, request, queryset):
     if not form.is_bound or not form.is_valid():
         return confirmation(
             modeladmin, request, todo, action="cancel_sessions", skipped=skipped, form=form,
-            title=_("Ställ in programpunkter"),
+            title=_("Ställ in programpunkter"), notify=True,
             question=_(
                 "De här programpunkterna visas som inställda i programmet och i kalendrarna, med ditt meddelande:"
             ),

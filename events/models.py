@@ -306,7 +306,7 @@ class Session(models.Model):
     is_full = models.BooleanField(_("fullbokat"), default=False)
     # Registration here (events.registrations): the mode, the join link for registrants only, and the questions.
     registration_mode = models.CharField(
-        _("anmälan"), max_length=10, choices=RegistrationMode.choices, default=RegistrationMode.EXTERNAL,
+        _("anmälan"), max_length=10, choices=RegistrationMode.choices, default=RegistrationMode.EXTERNAL, blank=True,
         help_text=_("Extern länk använder fältet ”länk till anmälan”. Här: besökarna anmäler sig på webbplatsen."),
     )
     join_url = models.URLField(

@@ -18,12 +18,11 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -61,7 +60,8 @@ def normal_org_number(value):
 class RegistrationForm(forms.Form):
     name = OneLineField(label=gettext_lazy("Namn"), max_length=200)
     email = forms.EmailField(
-        label=gettext_lazy("E-postadress"), help_text=gettext_lazy("Hit skickar vi bekräftelsen och din personliga länk.")
+        label=gettext_lazy("E-postadress"),
+        help_text=gettext_lazy("Hit skickar vi bekräftelsen och din personliga länk."),
     )
     organisation = OneLineField(label=gettext_lazy("Organisation"), max_length=200, required=False)
     org_number = forms.CharField(

@@ -69,7 +69,10 @@ def places_left(session):
 
 def recipients_count(sessions):
     """How many registrants (confirmed and waiting) a change to these sessions would e-mail; one query."""
-    return Registration.objects.filter(session__in=sessions, status__in=ACTIVE).count()
+    return Registration.objects.filter(
+        session__in=sessions, session__registration_mode=RegistrationMode.HERE, session__end__gte=timezone.now(),
+        status__in=ACTIVE,
+    ).count()
 
 
 # ---- registering, cancelling, the queue ----

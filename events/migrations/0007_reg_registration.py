@@ -7,10 +7,35 @@ import events.models
 from django.db import migrations, models
 
 
+REGISTRATION_PERMISSIONS = {
+    # Programredaktör: everything. Aktörsredaktör: see, tick attendance and remove, for their own organisations'
+    # sessions only (events/admin_registrations.py scopes the rows).
+    "Programredaktör": ["view_registration", "change_registration", "delete_registration", "add_registration",
+                        "view_registrationtotals"],
+    "Aktörsredaktör": ["view_registration", "change_registration", "delete_registration"],
+}
+
+
+def grant_registration_permissions(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config("events")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in REGISTRATION_PERMISSIONS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(*Permission.objects.filter(content_type__app_label="events", codename__in=codenames))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0006_old_session_addresses'),
+        ('organisers', '0003_staff_groups'),
     ]
 
     operations = [
@@ -67,7 +92,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalsession',
             name='registration_mode',
-            field=models.CharField(choices=[('none', 'Ingen anmälan'), ('external', 'Extern länk'), ('here', 'Anmälan här på webbplatsen')], default='external', help_text='Extern länk använder fältet ”länk till anmälan”. Här: besökarna anmäler sig på webbplatsen.', max_length=10, verbose_name='anmälan'),
+            field=models.CharField(blank=True, choices=[('none', 'Ingen anmälan'), ('external', 'Extern länk'), ('here', 'Anmälan här på webbplatsen')], default='external', help_text='Extern länk använder fältet ”länk till anmälan”. Här: besökarna anmäler sig på webbplatsen.', max_length=10, verbose_name='anmälan'),
         ),
         migrations.AddField(
             model_name='session',
@@ -102,7 +127,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='session',
             name='registration_mode',
-            field=models.CharField(choices=[('none', 'Ingen anmälan'), ('external', 'Extern länk'), ('here', 'Anmälan här på webbplatsen')], default='external', help_text='Extern länk använder fältet ”länk till anmälan”. Här: besökarna anmäler sig på webbplatsen.', max_length=10, verbose_name='anmälan'),
+            field=models.CharField(blank=True, choices=[('none', 'Ingen anmälan'), ('external', 'Extern länk'), ('here', 'Anmälan här på webbplatsen')], default='external', help_text='Extern länk använder fältet ”länk till anmälan”. Här: besökarna anmäler sig på webbplatsen.', max_length=10, verbose_name='anmälan'),
         ),
         migrations.CreateModel(
             name='RegistrationTotals',
@@ -149,4 +174,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('needs', ''), ('needs_consent_at__isnull', False), _connector='OR'), name='registration_needs_need_consent')],
             },
         ),
+        migrations.RunPython(grant_registration_permissions, migrations.RunPython.noop),
     ]
