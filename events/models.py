@@ -408,6 +408,18 @@ class Session(models.Model):
         return "open"
 
 
+    def clean(self):
+        """With registration here, a join link goes to registrants only (Session.join_url), never public."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.registration_mode == RegistrationMode.HERE and self.online_url:
+            raise ValidationError({"online_url": _(
+                "Med anmälan här går länken bara till de anmälda: flytta den till fältet ”länk för anmälda” och "
+                "skriv till exempel ”Länken skickas efter anmälan.” i fältet om länken."
+            )})
+
+
 class OldSessionAddress(models.Model):
     """An address a session had before its slug or edition changed (events.addresses): the old page and
     its .ics redirect to wherever the session is now. A session living at the address wins over the row."""

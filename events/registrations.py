@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from mailer.models import MessageLog
 
 from innovationsvecka.seo import absolute
 
@@ -389,5 +390,11 @@ def purge_due(today=None):
             totals = edition_totals(edition)
             RegistrationTotals.objects.update_or_create(edition=edition, defaults={"data": totals})
             Registration.objects.filter(session__edition=edition).delete()
+            # The e-mail log (django-mailer's MessageLog) keeps each message whole, addresses included: entries
+            # from before the cut-off go too, so no copy of a registrant's e-mail outlives the registration.
+            cut_off = timezone.make_aware(datetime.datetime.combine(
+                edition.end_date + datetime.timedelta(days=edition.registration_retention_days), datetime.time.min
+            ))
+            MessageLog.objects.filter(when_attempted__lt=cut_off).delete()
         done.append((edition, totals))
     return done

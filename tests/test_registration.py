@@ -368,8 +368,14 @@ def test_purge_writes_totals_then_deletes_personal_data(next_edition, session):
     call_command("purge_registrations")
     assert Registration.objects.count() == 4  # not yet: within the retention time
     after = next_edition.end_date + datetime.timedelta(days=91)
+    from mailer.models import MessageLog
+
+    MessageLog.objects.create(
+        message_data="To: p1@example.org", when_added=timezone.now(), priority=2, result="1", log_message="",
+        when_attempted=timezone.now() - datetime.timedelta(days=1),
+    )
     call_command("purge_registrations", "--today", after.isoformat())
-    assert not Registration.objects.exists()
+    assert not Registration.objects.exists() and not MessageLog.objects.exists()
     totals = RegistrationTotals.objects.get(edition=next_edition).data
     assert (totals["registrations"], totals["attended"], totals["walk_ins"], totals["no_shows"]) == (3, 2, 1, 2)
     assert totals["unique_participants"] == 3
@@ -397,3 +403,30 @@ def test_registration_post_and_confirmation_page_query_counts_are_constant(clien
             assert client.get(response["Location"]).status_code == 200
         counts.append((len(posting), len(page)))
     assert counts == [(6, 6), (6, 6)], counts
+
+
+# ---- the queue and a real SMTP server ----
+
+from tests.test_mail_queue import smtp, worker_once  # noqa: E402,F401 -- the fixture and the worker
+
+
+def test_the_confirmation_waits_in_the_queue_and_reaches_a_real_smtp_server_with_its_ics(client, session, smtp):
+    import email
+    import email.policy
+
+    from mailer.models import Message
+
+    assert client.post(url(session), post()).status_code == 302
+    assert Message.objects.count() == 1 and mail.outbox == []  # queued, not sent
+    worker_once()  # the server is down: deferred, not lost
+    assert Message.objects.count() == 1 and smtp.received == []
+    smtp.controller.start()
+    worker_once()
+    [envelope] = smtp.received
+    assert envelope.rcpt_tos == ["saga@example.org"]
+    delivered = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert delivered["Subject"] == "Du är anmäld: Idéverkstad"
+    [ics] = [part for part in delivered.iter_attachments() if part.get_content_type() == "text/calendar"]
+    event = parse_everywhere(ics.get_payload(decode=True))[uid(session)]
+    assert str(event["SUMMARY"]) == "Idéverkstad"
+    assert not Message.objects.exists()

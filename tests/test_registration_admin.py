@@ -112,3 +112,16 @@ def test_the_session_form_has_the_registration_settings(editor_client, next_edit
     for name in ("registration_mode", "join_url", "ask_organisation", "ask_needs"):
         assert f'name="{name}"' in page
     assert Session.objects.get(pk=session.pk).registration_mode == "here"
+
+
+def test_with_registration_here_a_public_join_link_is_refused(editor_client, next_edition):
+    from tests.admin_post import posted
+
+    session = here_session(next_edition, format=Session.Format.DIGITAL, venue=None, slug="digi",
+                           online_note="Länken skickas efter anmälan.")
+    url = f"/admin/events/session/{session.pk}/change/"
+    response = editor_client.post(url, posted(editor_client.get(url), online_url="https://meet.example.org/x"))
+    assert response.status_code == 200 and "länk för anmälda" in response.content.decode()
+    response = editor_client.post(url, posted(editor_client.get(url), join_url="https://meet.example.org/x"))
+    assert response.status_code == 302
+    assert Session.objects.get(pk=session.pk).join_url == "https://meet.example.org/x"
