@@ -146,8 +146,8 @@ def changed_after(moment):
 # municipalities, themes, audiences and organisers were most of the build time.
 SESSION_COLUMNS = (
     "pk", "uid", "sequence", "status", "first_published", "cancellation_note", "edition__year", "title", "slug",
-    "summary", "description", "start", "end", "format", "language", "online_url", "online_note",
-    "registration_url", "registration_mode", "registration_deadline", "capacity", "is_full", "cost", "updated", "venue_id",
+    "summary", "description", "start", "end", "format", "language", "online_url", "online_note", "registration_mode",
+    "registration_url", "registration_deadline", "capacity", "is_full", "cost", "updated", "venue_id",
     "venue__name", "venue__street_address", "venue__postcode", "venue__town", "venue__latitude",
     "venue__longitude", "venue__updated", "venue__municipality__slug", "venue__municipality__name",
     "venue__municipality__name_en",

@@ -407,7 +407,8 @@ def test_registration_post_and_confirmation_page_query_counts_are_constant(clien
 
 # ---- the queue and a real SMTP server ----
 
-from tests.test_mail_queue import smtp, worker_once  # noqa: E402,F401 -- the fixture and the worker
+from tests.test_mail_queue import smtp as smtp  # noqa: E402 -- the fixture
+from tests.test_mail_queue import worker_once  # noqa: E402
 
 
 def test_the_confirmation_waits_in_the_queue_and_reaches_a_real_smtp_server_with_its_ics(client, session, smtp):
