@@ -65,7 +65,8 @@ def test_form_errors_and_personal_page_have_no_axe_violations(live_server, page,
     assert axe_violations(page) == []
     shoot(page, f"receipt-{language}")
     registration = Registration.objects.get()
-    assert (registration.org_number, registration.needs, registration.language) == ("556016-0680", "Hörslinga", language)
+    answers = (registration.org_number, registration.needs, registration.language)
+    assert answers == ("556016-0680", "Hörslinga", language)
     page.goto(f"{live_server.url}{prefix}{registration.get_absolute_url()}")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Avboka" if language == "sv" else "Cancel").first.click()
