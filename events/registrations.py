@@ -58,7 +58,8 @@ def is_open(session, now=None):
 
 
 def confirmed_count(session):
-    return Registration.objects.filter(session=session, status=S.CONFIRMED).count()
+    """Places taken. Walk-ins added at the door take none: registration has closed by then."""
+    return Registration.objects.filter(session=session, status=S.CONFIRMED, walk_in=False).count()
 
 
 def places_left(session):
