@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from innovationsvecka.roles import is_actor_editor, own_organisation_ids
 
-from . import registrations
-from .models import Registration, RegistrationMode, RegistrationTotals, Session
+from . import registrations, report
+from .models import Edition, Registration, RegistrationMode, RegistrationTotals, Session
 from .resources import escape_formula
 
 # The session form gets the registration settings (SessionAdmin's fieldsets live in events/admin.py).
@@ -157,6 +157,10 @@ class RegistrationAdmin(admin.ModelAdmin):
             path("narvaro/", self.admin_site.admin_view(self.sessions_view), name="events_registration_sessions"),
             path("narvaro/<int:session_id>/", self.admin_site.admin_view(self.attendance_view),
                  name="events_registration_attendance"),
+            path("rapport/", self.admin_site.admin_view(self.report_index_view),
+                 name="events_registration_reports"),
+            path("rapport/<int:year>/", self.admin_site.admin_view(self.report_view),
+                 name="events_registration_report"),
             path("narvaro/<int:session_id>/xlsx/", self.admin_site.admin_view(self.session_xlsx_view),
                  name="events_registration_xlsx"),
         ] + super().get_urls()
@@ -183,6 +187,40 @@ class RegistrationAdmin(admin.ModelAdmin):
                    "sessions": sessions, "opts": self.model._meta}
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/events/registration/sessions.html", context)
+
+    def _may_report(self, request):
+        if not self.has_view_permission(request) or is_actor_editor(request.user):
+            raise PermissionDenied
+
+    def report_index_view(self, request):
+        self._may_report(request)
+        context = {**self.admin_site.each_context(request), "title": _("Rapport efter veckan"),
+                   "editions": Edition.objects.order_by("-year"), "opts": self.model._meta}
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/events/registration/report_index.html", context)
+
+    def report_view(self, request, year):
+        self._may_report(request)
+        edition = get_object_or_404(Edition, year=year)
+        columns = report.report(edition)
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(
+                report.xlsx(columns), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            response["Content-Disposition"] = f'attachment; filename="rapport-{year}.xlsx"'
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Rapport efter veckan %(year)s") % {"year": year},
+            "edition": edition,
+            "columns": columns,
+            "summary": report.comparison_rows(columns),
+            "sections": report.sections(columns),
+            "per_session": report.per_session_rows(columns[0]),
+            "opts": self.model._meta,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/events/registration/report.html", context)
 
     def session_xlsx_view(self, request, session_id):
         session = self._session(request, session_id)
