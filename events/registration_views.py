@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -262,20 +263,18 @@ def find(token):
     """(the registration the link belongs to, the registrations it shows). The personal link (mailed) shows every
     registration of its address; the receipt link (shown after the form) only its own."""
     registration = (
-        Registration.objects.filter(token=token).select_related("session__edition", "session__venue").first()
+        Registration.objects.filter(Q(token=token) | Q(receipt=token))
+        .select_related("session__edition", "session__venue").first()
     )
-    if registration is not None:
+    if registration is None:
+        raise Http404(_("Det finns ingen sådan anmälan. Den kan ha raderats."))
+    if registration.token == token:
         shown = (
             Registration.objects.filter(email=registration.email).select_related("session__edition", "session__venue")
             .order_by("session__start", "pk")
             if registration.email else [registration]
         )
         return registration, list(shown)
-    registration = (
-        Registration.objects.filter(receipt=token).select_related("session__edition", "session__venue").first()
-    )
-    if registration is None:
-        raise Http404(_("Det finns ingen sådan anmälan. Den kan ha raderats."))
     return registration, [registration]
 
 
