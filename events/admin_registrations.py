@@ -130,6 +130,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(session__in=scoped_sessions(request))
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "is_actor_editor": is_actor_editor(request.user)}
+        return super().changelist_view(request, extra_context=extra_context)
+
     def has_add_permission(self, request):
         return False  # walk-ins are added on the attendance page
 

@@ -39,6 +39,7 @@ def two_sessions(next_edition):
 def test_staff_see_every_registration(editor_client, two_sessions):
     page = text(editor_client.get(LIST))
     assert "Anna Ander" in page and "Bertil Berg" in page
+    assert "Anmälningar per programpunkt och närvaro" in page and "Rapport efter veckan" in page
 
 
 def test_an_actor_editor_sees_and_exports_only_their_organisations(client, two_sessions):
