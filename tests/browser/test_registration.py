@@ -74,3 +74,28 @@ def test_form_errors_and_personal_page_have_no_axe_violations(live_server, page,
     page.locator("form.registration-confirm button").click()
     page.wait_for_url("**avbokad=1")
     assert Registration.objects.get().status == "cancelled"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_attendance_page_on_a_phone_has_no_axe_violations(live_server, page, axe_violations, session):
+    from django.conf import settings
+    from django.test import Client
+
+    from events import registrations
+    from tests.factories import programme_editor
+
+    for n in range(3):
+        registrations.register(session_id=session.pk, name=f"Deltagare {n}", email=f"d{n}@example.org")
+    client = Client()
+    client.force_login(programme_editor())
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/admin/events/registration/narvaro/{session.pk}/")
+    page.get_by_text("Deltagare 1").click()  # the whole row is the checkbox's label: a large target
+    page.get_by_role("button", name="Spara närvaron").click()
+    page.wait_for_selector(".messagelist")
+    assert Registration.objects.filter(attended=True).count() == 1
+    assert axe_violations(page) == []
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "attendance-375.png"), full_page=True)
