@@ -435,3 +435,17 @@ def test_the_confirmation_waits_in_the_queue_and_reaches_a_real_smtp_server_with
     event = parse_everywhere(ics.get_payload(decode=True))[uid(session)]
     assert str(event["SUMMARY"]) == "Idéverkstad"
     assert not Message.objects.exists()
+
+
+def test_the_access_log_masks_the_personal_link():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(__file__).parent.parent / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    line = "GET /en/siv/anmalan/AbC-123_x/avboka/4/ and /siv/2027/verkstad/anmalan/"
+    assert conf.MY_PROGRAMME_TOKEN.sub(r"\1[token]", line) == (
+        "GET /en/siv/anmalan/[token]/avboka/4/ and /siv/2027/verkstad/anmalan/"
+    )
+    assert conf.MY_PROGRAMME_TOKEN.sub(r"\1[token]", "/siv/mitt-program/stjarna/") == "/siv/mitt-program/stjarna/"
