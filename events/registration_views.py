@@ -279,7 +279,9 @@ def find(token):
 
 
 def private(response):
+    """One person's page: never stored, and its address (the key) is sent to no other page as a referrer."""
     response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
     return noindex(response)
 
 
