@@ -272,6 +272,9 @@ def session_changed(*, session, old):
     if not registrations:
         return 0
     session = Session.objects.select_related("edition", "venue").get(pk=session.pk)
+    if any(r.status == S.WAITING for r in registrations):
+        promote(session=session)  # more places (save_session holds the row's lock); no-op when still full
+        registrations = list(Registration.objects.filter(session=session, status__in=ACTIVE).order_by("pk"))
     with translation.override("sv"):
         kind, _lines = what_changed(old, session)
     if kind is None:

@@ -450,3 +450,12 @@ def test_the_access_log_masks_the_personal_link():
         "GET /en/siv/anmalan/[token]/avboka/4/ and /siv/2027/verkstad/anmalan/"
     )
     assert conf.MY_PROGRAMME_TOKEN.sub(r"\1[token]", "/siv/mitt-program/stjarna/") == "/siv/mitt-program/stjarna/"
+
+
+def test_more_places_promote_the_queue(session):
+    regs = [register(n, session) for n in range(5)]
+    mail.outbox.clear()
+    session.capacity = 4
+    services.save_session(session=session)
+    assert [r.status for r in Registration.objects.order_by("pk")] == [S.CONFIRMED] * 4 + [S.WAITING]
+    assert [m.to for m in mail.outbox] == [[regs[3].email]] and mail.outbox[0].subject.startswith("Du har fått")
