@@ -459,3 +459,12 @@ def test_more_places_promote_the_queue(session):
     services.save_session(session=session)
     assert [r.status for r in Registration.objects.order_by("pk")] == [S.CONFIRMED] * 4 + [S.WAITING]
     assert [m.to for m in mail.outbox] == [[regs[3].email]] and mail.outbox[0].subject.startswith("Du har fått")
+
+
+def test_places_left_on_the_cached_session_page_lag_at_most_one_page_lifetime(client, session, page_clock):
+    assert "3 platser kvar" in text(client.get(session.get_absolute_url()))
+    register(1, session)
+    assert "3 platser kvar" in text(client.get(session.get_absolute_url()))  # the shared copy, up to 5 minutes old
+    assert "2 platser kvar" in text(client.get(url(session)))  # the form counts live
+    page_clock.advance(300)
+    assert "2 platser kvar" in text(client.get(session.get_absolute_url()))
