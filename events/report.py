@@ -87,7 +87,8 @@ def grouped_rows(columns, key, sub=None):
     """Rows (label, [value per edition]) of one grouping, labels from every edition, sorted by this year's value."""
     def values(column):
         found = column[key] if sub is None else column["registration"].get(key, {})
-        return {label: (value[sub] if sub else value) for label, value in found.items()}
+        return {(_("Ej angivet") if label == "–" else label): (value[sub] if sub else value)
+                for label, value in found.items()}
 
     per = [values(c) for c in columns]
     labels = Counter()
@@ -137,8 +138,8 @@ def sections(columns):
         ("kommun", _("Genomförda programpunkter per kommun"), grouped_rows(columns, "by_municipality")),
         ("form", _("Genomförda programpunkter per form"), grouped_rows(columns, "by_format")),
         ("malgrupp", _("Genomförda programpunkter per målgrupp"), grouped_rows(columns, "by_audience")),
-        ("deltagare-kommun", _("Anmälda per kommun"), grouped_rows(columns, "per_municipality", "registrations")),
-        ("deltagare-malgrupp", _("Anmälda per målgrupp"), grouped_rows(columns, "per_audience", "registrations")),
+        ("deltagare-kommun", _("Deltagare per kommun (anmälda och på plats)"), grouped_rows(columns, "per_municipality", "registrations")),
+        ("deltagare-malgrupp", _("Deltagare per målgrupp (anmälda och på plats)"), grouped_rows(columns, "per_audience", "registrations")),
     ]
     return [(key, title, rows, bar_chart(title, rows, f"chart-{key}")) for key, title, rows in wanted]
 
