@@ -473,3 +473,29 @@ def test_places_left_on_the_cached_session_page_lag_at_most_one_page_lifetime(cl
     assert "2 platser kvar" in text(client.get(url(session)))  # the form counts live
     page_clock.advance(300)
     assert "2 platser kvar" in text(client.get(session.get_absolute_url()))
+
+
+def test_an_import_that_moves_a_session_notifies_and_its_preview_sends_nothing(editor_client, next_edition, settings):
+    from mailer.models import Message
+
+    from tests.factories import OrganisationFactory, VenueFactory
+    from tests.test_import import IMPORT, PROCESS, csv_file
+
+    settings.EMAIL_BACKEND = "innovationsvecka.mail.QueueBackend"
+    venue = VenueFactory(name="MITC")
+    session = here_session(next_edition, venue=venue, slug="frukostmote", title="Frukostmöte",
+                           organisers=[OrganisationFactory(name="MITC")])
+    register(1, session)
+    register(2, session)
+    Message.objects.all().delete()
+    day = timezone.localtime(session.start).date().isoformat()
+    sheet = csv_file([{"upplaga": str(YEAR), "rubrik": "Frukostmöte", "kortnamn": "frukostmote", "datum": day,
+                       "börjar": "14:00", "slutar": "15:00", "form": "plats", "plats": "MITC", "arrangörer": "MITC",
+                       "status": "publicerad"}])
+    preview = editor_client.post(IMPORT, {"resource": "0", "format": "0", "import_file": sheet})
+    assert [r.import_type for r in preview.context["result"].rows] == ["update"]
+    assert not Message.objects.exists()  # the preview is rolled back, and the queued e-mails with it
+    confirm = preview.context["confirm_form"]
+    editor_client.post(PROCESS, {name: confirm[name].value() for name in confirm.fields})
+    assert Message.objects.count() == 2
+    assert sorted(m.to_addresses[0] for m in Message.objects.all()) == ["p1@example.org", "p2@example.org"]
