@@ -499,3 +499,16 @@ def test_an_import_that_moves_a_session_notifies_and_its_preview_sends_nothing(e
     editor_client.post(PROCESS, {name: confirm[name].value() for name in confirm.fields})
     assert Message.objects.count() == 2
     assert sorted(m.to_addresses[0] for m in Message.objects.all()) == ["p1@example.org", "p2@example.org"]
+
+
+def test_the_mail_worker_queues_due_reminders_too(session, monkeypatch, settings):
+    settings.EMAIL_BACKEND = "innovationsvecka.mail.QueueBackend"
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    register(1, session)
+    worker_once()
+    mail.outbox.clear()
+    day_before = timezone.localtime(session.start).date() - datetime.timedelta(days=1)
+    moment = timezone.make_aware(datetime.datetime.combine(day_before, datetime.time(9, 30)))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    worker_once()  # a round that retries also queues what is due, and then sends it
+    assert [m.subject for m in mail.outbox] == ["Påminnelse: Idéverkstad i morgon"]
