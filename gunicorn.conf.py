@@ -43,7 +43,8 @@ limit_request_fields = 100
 
 # A "my programme" address is its owner's key (/siv/mitt-program/<token>/, <token>.ics): whoever reads the log could
 # open, change or delete the list. The access log writes [token] in its place: in the path, the referrer, anywhere.
-MY_PROGRAMME_TOKEN = re.compile(r"(/mitt-program/)(?!stjarna/)[-\w]+")
+# So is a registration's personal link (/siv/anmalan/<token>/).
+MY_PROGRAMME_TOKEN = re.compile(r"(/mitt-program/(?!stjarna/)|/anmalan/)[-\w]+")
 
 
 class AccessLogWithoutTokens(Logger):

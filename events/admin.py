@@ -399,3 +399,5 @@ class SessionAdmin(
 
 # The proposals inbox (issue 15): its own admin class, on top of SessionAdmin, in events/admin_proposals.py.
 admin_proposals.register(admin.site, SessionAdmin)
+
+from . import admin_registrations  # noqa: E402,F401 -- registrations in the admin (issue 16)

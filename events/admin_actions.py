@@ -14,17 +14,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import services
+from . import registrations, services
 from .admin_forms import CancelForm, CopyEditionForm
 from .models import Session
 from .services import session_problems
 
 
 def confirmation(modeladmin, request, queryset, *, action, title, question, button, form=None, skipped=(),
-                 danger=False):
+                 danger=False, notify=False):
     """The page that asks before a bulk action. `danger` (unpublish, cancel) keeps Django's red button; a
-    confirmation that builds something (publish) has the ordinary one."""
+    confirmation that builds something (publish) has the ordinary one. `notify`: the page says how many
+    registrants will be told of the change (events.registrations)."""
     context = {
+        "registrants_notified": registrations.recipients_count(queryset) if notify and queryset else 0,
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "question": question,
@@ -96,7 +98,7 @@ def unpublish_sessions(modeladmin, request, queryset):
     if request.POST.get("post") != "yes":
         return confirmation(
             modeladmin, request, todo, action="unpublish_sessions", skipped=skipped,
-            title=_("Avpublicera programpunkter"),
+            title=_("Avpublicera programpunkter"), notify=True,
             question=_(
                 "De här programpunkterna blir utkast och försvinner ur programmet. Den som har dem i sin kalender "
                 "får se dem som inställda:"
@@ -122,7 +124,7 @@ def cancel_sessions(modeladmin, request, queryset):
     if not form.is_bound or not form.is_valid():
         return confirmation(
             modeladmin, request, todo, action="cancel_sessions", skipped=skipped, form=form,
-            title=_("Ställ in programpunkter"),
+            title=_("Ställ in programpunkter"), notify=True,
             question=_(
                 "De här programpunkterna visas som inställda i programmet och i kalendrarna, med ditt meddelande:"
             ),

@@ -150,7 +150,7 @@ def changed_after(moment):
 SESSION_COLUMNS = (
     "pk", "uid", "sequence", "status", "first_published", "cancellation_note", "edition__year", "title", "slug",
     "summary", "description", "title_en", "summary_en", "description_en", "start", "end", "format", "language",
-    "online_url", "online_note",
+    "online_url", "online_note", "registration_mode",
     "registration_url", "registration_deadline", "capacity", "is_full", "cost", "updated", "venue_id",
     "venue__name", "venue__street_address", "venue__postcode", "venue__town", "venue__latitude",
     "venue__longitude", "venue__updated", "venue__municipality__slug", "venue__municipality__name",
@@ -307,7 +307,8 @@ def session_data(row, addresses, moments, now):
         "organisers": [addresses.organisation(values) for values in row["organisers"]],
         "registration": {
             "state": registration_state(row, shown_status, now),
-            "url": row["registration_url"] or None,
+            "url": (addresses("events:register", row["slug"], year=year) if row["registration_mode"] == "here"
+                    else row["registration_url"] or None),
             "deadline": moments(row["registration_deadline"]),
             "capacity": row["capacity"],
         },
@@ -322,7 +323,10 @@ def registration_state(row, shown_status, now):
         return "cancelled"
     if row["is_full"]:
         return "full"
-    if not row["registration_url"]:
+    if row["registration_mode"] == "here":  # places left are never shown here: the form counts them live
+        closes = row["registration_deadline"] or row["start"]
+        return "closed" if closes < now else "open"
+    if row["registration_mode"] == "none" or not row["registration_url"]:
         return "none"
     if row["registration_deadline"] and row["registration_deadline"] < now:
         return "closed"

@@ -45,6 +45,7 @@ ITEM_FIELDS = (
     "status",
     "cancellation_note",
     "registration_url",
+    "registration_mode",
     "registration_deadline",
     "is_full",
     "uid",

@@ -144,6 +144,15 @@ class Edition(models.Model):
         "organisers.Contact", verbose_name=_("kontaktpersoner för veckan"), blank=True, related_name="editions"
     )
     is_sample = models.BooleanField(_("exempeldata"), default=False, editable=False)
+    # Registration here (events.registrations): when reminders go out, and how long registrants' data is kept.
+    reminder_time = models.TimeField(
+        _("tid för påminnelser"), default=datetime.time(9, 0),
+        help_text=_("Dagen före programpunkten, svensk tid."),
+    )
+    registration_retention_days = models.PositiveSmallIntegerField(
+        _("dagar som anmälningar sparas"), default=90,
+        help_text=_("Anmäldas personuppgifter raderas så många dagar efter veckans sista dag."),
+    )
     created = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated = models.DateTimeField(_("ändrad"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[contacts])
@@ -263,7 +272,15 @@ class SessionQuerySet(models.QuerySet):
         )
 
 
+class RegistrationMode(models.TextChoices):
+    NONE = "none", _("Ingen anmälan")
+    EXTERNAL = "external", _("Extern länk")
+    HERE = "here", _("Anmälan här på webbplatsen")
+
+
 class Session(models.Model):
+    RegistrationMode = RegistrationMode
+
     class Format(models.TextChoices):
         ON_SITE = "plats", _("På plats")
         DIGITAL = "digitalt", _("Digitalt")
@@ -320,6 +337,21 @@ class Session(models.Model):
     registration_deadline = models.DateTimeField(_("sista anmälningsdag"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True)
     is_full = models.BooleanField(_("fullbokat"), default=False)
+    # Registration here (events.registrations): the mode, the join link for registrants only, and the questions.
+    registration_mode = models.CharField(
+        _("anmälan"), max_length=10, choices=RegistrationMode.choices, default=RegistrationMode.EXTERNAL, blank=True,
+        help_text=_("Extern länk använder fältet ”länk till anmälan”. Här: besökarna anmäler sig på webbplatsen."),
+    )
+    join_url = models.URLField(
+        _("länk för anmälda"), blank=True,
+        help_text=_("Länken till den digitala sändningen som bara de anmälda får, i e-post och på sin sida. "
+                    "Visas aldrig publikt."),
+    )
+    ask_organisation = models.BooleanField(_("fråga efter organisation"), default=False)
+    ask_org_number = models.BooleanField(_("fråga efter organisationsnummer"), default=False)
+    ask_municipality = models.BooleanField(_("fråga efter kommun"), default=False)
+    ask_audience = models.BooleanField(_("fråga vilken målgrupp man tillhör"), default=False)
+    ask_needs = models.BooleanField(_("fråga om behov (tillgänglighet, mat)"), default=False)
     organisers = models.ManyToManyField(
         "organisers.Organisation", verbose_name=_("arrangörer"), blank=True, related_name="sessions"
     )
@@ -459,11 +491,26 @@ class Session(models.Model):
         """'full', 'open', 'closed' or 'none' (no registration needed)."""
         if self.is_full:
             return "full"
-        if not self.registration_url:
+        if self.registration_mode == RegistrationMode.HERE:
+            closes = self.registration_deadline or self.start
+            return "closed" if closes < timezone.now() else "open"
+        if self.registration_mode == RegistrationMode.NONE or not self.registration_url:
             return "none"
         if self.registration_deadline and self.registration_deadline < timezone.now():
             return "closed"
         return "open"
+
+
+    def clean(self):
+        """With registration here, a join link goes to registrants only (Session.join_url), never public."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.registration_mode == RegistrationMode.HERE and self.online_url:
+            raise ValidationError({"online_url": _(
+                "Med anmälan här går länken bara till de anmälda: flytta den till fältet ”länk för anmälda” och "
+                "skriv till exempel ”Länken skickas efter anmälan.” i fältet om länken."
+            )})
 
 
 class Proposal(Session):
@@ -541,3 +588,91 @@ class MyProgramme(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:my_programme", kwargs={"token": self.token})
+
+
+# ---- Registration here (issue 16; services in events.registrations) ----
+
+
+def new_registration_token():
+    """256 random bits: the personal link is the only key to a registration."""
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """One person's place (or place in the queue) at one session. Personal data: kept until
+    Edition.registration_retention_days after the week, then deleted by purge_registrations; no history table.
+
+    `token` is the personal link mailed to the address (it shows every registration of that address);
+    `receipt` is the link the form redirects to, which shows only this registration, since whoever fills in
+    the form may have typed someone else's address."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Bekräftad")
+        WAITING = "waiting", _("I kö")
+        CANCELLED = "cancelled", _("Avbokad")
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("programpunkt"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    email = models.EmailField(_("e-post"), blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    audience = models.ForeignKey(
+        Audience, verbose_name=_("målgrupp"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    needs = models.TextField(_("behov (tillgänglighet, mat)"), blank=True)
+    needs_consent_at = models.DateTimeField(_("samtycke till behov"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    token = models.CharField(_("personlig nyckel"), max_length=64, unique=True, default=new_registration_token,
+                             editable=False)
+    receipt = models.CharField(_("kvittonyckel"), max_length=64, unique=True, default=new_registration_token,
+                               editable=False)
+    language = models.CharField(_("språk"), max_length=5, default="sv")
+    attended = models.BooleanField(_("kom"), default=False)
+    walk_in = models.BooleanField(_("anmäld på plats"), default=False)
+    promoted_at = models.DateTimeField(_("fick plats från kön"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("påmind"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("avbokad"), null=True, blank=True)
+    created = models.DateTimeField(_("anmäld"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("anmälan")
+        verbose_name_plural = _("anmälningar")
+        ordering = ["created", "pk"]  # also the queue's order
+        indexes = [models.Index(fields=["session", "status", "created"]), models.Index(fields=["email"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(needs="") | Q(needs_consent_at__isnull=False), name="registration_needs_need_consent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.session_id}"
+
+    def get_absolute_url(self):
+        return reverse("events:registration", kwargs={"token": self.token})
+
+    def get_receipt_url(self):
+        return reverse("events:registration", kwargs={"token": self.receipt})
+
+
+class RegistrationTotals(models.Model):
+    """An edition's registration figures, written before its registrants' data is deleted (purge_registrations),
+    so the report of an earlier edition still works. Holds counts only, no personal data."""
+
+    edition = models.OneToOneField(
+        Edition, verbose_name=_("upplaga"), on_delete=models.CASCADE, related_name="registration_totals"
+    )
+    data = models.JSONField(_("siffror"), default=dict)
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anmälningssiffror")
+        verbose_name_plural = _("anmälningssiffror")
+
+    def __str__(self):
+        return str(self.edition)

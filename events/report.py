@@ -1,160 +1,173 @@
-"""The report after the week: what the region tells its funders about one edition, beside the earlier ones.
+"""The report after the week, for the funders (issue 16): an admin page per edition, printable, with xlsx export.
 
-Figures only, no personal data: sessions held and cancelled by theme, municipality, format and audience, the
-organisations taking part, the proposals received and accepted, and the registrations (events.registrations
-keeps an edition's registration totals after the registrants' data is deleted, so an old report still works).
-A fixed number of queries, however many sessions and editions there are.
+Figures: sessions held and cancelled by theme, municipality, format and audience; registrations, attendance and
+no-shows per session and in total, unique participants, participants per municipality and audience; organisations
+taking part; proposals received and accepted. The same figures for up to two earlier editions beside them. Once an
+edition's registrants are deleted (purge_registrations) its registration figures come from RegistrationTotals.
+
+Charts are SVG drawn here on the server (no chart scripts), each followed by its numbers as a table.
 """
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import io
+from collections import Counter
 
 from django.db.models import Count
-from django.utils.translation import get_language
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from organisers.models import Organisation
+from .models import Edition, Registration, Session
+from .registrations import edition_totals
 
-from .models import Edition, Session
-
-HELD, CANCELLED = Session.Status.PUBLISHED, Session.Status.CANCELLED
-# Sessions that reached the public programme; drafts and proposals never did.
-PUBLIC = (HELD, CANCELLED)
-# A proposal sent through the public form (it carries the proposer's consent) that staff took into the programme.
-ACCEPTED = (Session.Status.DRAFT, Session.Status.PUBLISHED, Session.Status.CANCELLED)
+EARLIER_SHOWN = 2
 
 
-@dataclass
-class Row:
-    label: str
-    held: int = 0
-    cancelled: int = 0
+def session_figures(edition):
+    """Counts of the edition's public sessions, held (published) and cancelled, by each grouping."""
+    public = Session.objects.filter(edition=edition, status__in=[Session.Status.PUBLISHED, Session.Status.CANCELLED])
+    held = public.filter(status=Session.Status.PUBLISHED)
 
-    @property
-    def total(self):
-        return self.held + self.cancelled
+    def by(queryset, field, empty):
+        rows = queryset.values(field).annotate(n=Count("pk", distinct=True)).order_by(field)
+        return {(row[field] or empty): row["n"] for row in rows}
 
-
-@dataclass
-class Breakdown:
-    """One way of dividing the edition's sessions (by theme, municipality, …), largest first."""
-
-    key: str
-    title: str
-    note: str = ""
-    rows: list = field(default_factory=list)
-
-    @property
-    def largest(self):
-        return max((row.total for row in self.rows), default=0)
-
-
-@dataclass
-class Summary:
-    """The headline figures of one edition."""
-
-    year: int
-    held: int = 0
-    cancelled: int = 0
-    organisations: int = 0
-    proposals: int = 0
-    accepted: int = 0
-    registrations: dict = field(default_factory=dict)
+    formats = dict(Session.Format.choices)
+    by_format = {str(formats.get(key, key)): n for key, n in by(held, "format", "–").items()}
+    proposals = Session.objects.filter(edition=edition, consent_at__isnull=False)
+    return {
+        "held": held.count(),
+        "cancelled": public.filter(status=Session.Status.CANCELLED).count(),
+        "by_theme": by(held, "themes__name", _("Inget tema")),
+        "by_municipality": by(held, "venue__municipality__name", _("Digitalt")),
+        "by_format": by_format,
+        "by_audience": by(held, "audiences__name", _("Ingen målgrupp")),
+        "organisations": held.exclude(organisers=None).values("organisers").distinct().count(),
+        "proposals_received": proposals.count(),
+        "proposals_accepted": proposals.filter(first_published__isnull=False).count(),
+    }
 
 
-def label_of(name, name_en):
-    return name_en if get_language() == "en" and name_en else name
+def registration_figures(edition):
+    """Live counts while the registrations exist, else the totals written before they were deleted."""
+    if Registration.objects.filter(session__edition=edition).exists():
+        return edition_totals(edition)
+    totals = getattr(edition, "registration_totals", None)
+    return totals.data if totals is not None else edition_totals(edition)
 
 
-def breakdown(key, title, counts, note=""):
-    """counts: {label: Counter(status -> n)} as a Breakdown, largest first, then by label."""
-    rows = [Row(label, held=c[HELD], cancelled=c[CANCELLED]) for label, c in counts.items()]
-    rows.sort(key=lambda row: (-row.total, row.label))
-    return Breakdown(key, title, note, rows)
-
-
-def summaries():
-    """Every edition's headline figures, newest first (three queries)."""
-    found = {year: Summary(year) for year in Edition.objects.order_by("-year").values_list("year", flat=True)}
-    for year, status, n in (
-        Session.objects.filter(status__in=PUBLIC).values_list("edition__year", "status").annotate(n=Count("pk"))
-    ):
-        if status == HELD:
-            found[year].held = n
-        else:
-            found[year].cancelled = n
-    organisers = (
-        Session.organisers.through.objects.filter(session__status=HELD)
-        .values_list("session__edition__year")
-        .annotate(n=Count("organisation", distinct=True))
-    )
-    for year, n in organisers:
-        found[year].organisations = n
-    proposals = (
-        Session.objects.filter(consent_at__isnull=False)
-        .values_list("edition__year", "status")
-        .annotate(n=Count("pk"))
-    )
-    for year, status, n in proposals:
-        found[year].proposals += n
-        if status in ACCEPTED:
-            found[year].accepted += n
-    return list(found.values())
-
-
-def breakdowns(edition):
-    """The edition's public sessions by theme, municipality, format and audience (three queries)."""
-    sessions = Session.objects.filter(edition=edition, status__in=PUBLIC)
-    themes, audiences = defaultdict(Counter), defaultdict(Counter)
-    for name, name_en, status, n in (
-        Session.themes.through.objects.filter(session__in=sessions)
-        .values_list("theme__name", "theme__name_en", "session__status")
-        .annotate(n=Count("pk"))
-    ):
-        themes[label_of(name, name_en)][status] += n
-    for name, name_en, status, n in (
-        Session.audiences.through.objects.filter(session__in=sessions)
-        .values_list("audience__name", "audience__name_en", "session__status")
-        .annotate(n=Count("pk"))
-    ):
-        audiences[label_of(name, name_en)][status] += n
-    places, formats = defaultdict(Counter), defaultdict(Counter)
-    format_labels = dict(Session.Format.choices)
-    for form, name, name_en, status, n in sessions.values_list(
-        "format", "venue__municipality__name", "venue__municipality__name_en", "status"
-    ).annotate(n=Count("pk")):
-        formats[str(format_labels.get(form, form))][status] += n
-        if form == Session.Format.DIGITAL or not name:
-            places[_("Digitalt") if form == Session.Format.DIGITAL else _("Plats saknas")][status] += n
-        else:
-            places[label_of(name, name_en)][status] += n
-    several = _("En programpunkt med flera %(what)s räknas under var och en av dem.")
-    return [
-        breakdown("tema", _("Per tema"), themes, several % {"what": _("teman")}),
-        breakdown("kommun", _("Per kommun"), places),
-        breakdown("form", _("Per form"), formats),
-        breakdown("malgrupp", _("Per målgrupp"), audiences, several % {"what": _("målgrupper")}),
-    ]
-
-
-def taking_part(edition):
-    """The organisations with at least one session held in the edition, by name (one query)."""
-    return list(
-        Organisation.objects.filter(sessions__edition=edition, sessions__status=HELD)
-        .annotate(n=Count("sessions", distinct=True))
-        .order_by("name")
-        .values_list("name", "n")
-    )
+def figures(edition):
+    return {"edition": edition, **session_figures(edition), "registration": registration_figures(edition)}
 
 
 def report(edition):
-    """Everything the report page and its spreadsheet show for one edition."""
-    editions = summaries()
-    this = next(summary for summary in editions if summary.year == edition.year)
-    return {
-        "edition": edition,
-        "summary": this,
-        "earlier": [summary for summary in editions if summary.year < edition.year],
-        "breakdowns": breakdowns(edition),
-        "organisations": taking_part(edition),
-    }
+    """This edition's figures and those of up to EARLIER_SHOWN earlier editions, newest first."""
+    earlier = Edition.objects.filter(year__lt=edition.year).order_by("-year")[:EARLIER_SHOWN]
+    return [figures(e) for e in [edition, *earlier]]
+
+
+def comparison_rows(columns):
+    """(label, [value per edition]) for the summary table."""
+    def reg(key):
+        return [column["registration"].get(key, 0) for column in columns]
+
+    return [
+        (_("Programpunkter som genomfördes"), [c["held"] for c in columns]),
+        (_("Inställda programpunkter"), [c["cancelled"] for c in columns]),
+        (_("Medverkande organisationer"), [c["organisations"] for c in columns]),
+        (_("Programförslag som kom in"), [c["proposals_received"] for c in columns]),
+        (_("Programförslag som kom med i programmet"), [c["proposals_accepted"] for c in columns]),
+        (_("Anmälningar"), reg("registrations")),
+        (_("Deltagare som kom"), reg("attended")),
+        (_("Varav anmälda på plats"), reg("walk_ins")),
+        (_("Uteblev"), reg("no_shows")),
+        (_("Unika deltagare"), reg("unique_participants")),
+    ]
+
+
+def grouped_rows(columns, key, sub=None):
+    """Rows (label, [value per edition]) of one grouping, labels from every edition, sorted by this year's value."""
+    def values(column):
+        found = column[key] if sub is None else column["registration"].get(key, {})
+        return {(_("Ej angivet") if label == "–" else label): (value[sub] if sub else value)
+                for label, value in found.items()}
+
+    per = [values(c) for c in columns]
+    labels = Counter()
+    for i, value in enumerate(per):
+        for label, n in value.items():
+            labels[label] += n if i == 0 else 0
+    everything = sorted({label for value in per for label in value}, key=lambda label: (-labels[label], label))
+    return [(label, [value.get(label, 0) for value in per]) for label in everything]
+
+
+# ---- SVG ----
+
+BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 22, 8, 220, 640
+
+
+def bar_chart(title, rows, chart_id):
+    """A horizontal bar chart of this year's values (rows as from grouped_rows), as inline SVG drawn by
+    templates/admin/events/registration/bar_chart.svg. Text in the SVG is the same as the table after it; the SVG
+    has a title and is labelled by it. Positions are worked out here and written as plain numbers."""
+    rows = [(label, values[0]) for label, values in rows]
+    biggest = max([value for _label, value in rows] + [1])
+    span = CHART_WIDTH - LABEL_WIDTH - 50
+    bars = []
+    for i, (label, value) in enumerate(rows):
+        top = GAP + i * (BAR_HEIGHT + GAP)
+        width = max(1, round(span * value / biggest)) if value else 0
+        bars.append({"label": label[:34], "value": value, "top": top, "text_y": top + 15, "width": width,
+                     "value_x": LABEL_WIDTH + width + 6})  # fmt: skip
+    context = {
+        "title": title, "chart_id": chart_id, "bars": bars, "width": CHART_WIDTH, "label_x": LABEL_WIDTH - 8,
+        "bar_x": LABEL_WIDTH, "bar_height": BAR_HEIGHT,
+        "height": max(len(rows) * (BAR_HEIGHT + GAP) + GAP, BAR_HEIGHT),
+    }  # fmt: skip
+    return render_to_string("admin/events/registration/bar_chart.svg", context)
+
+
+def sections(columns):
+    """The report's grouped tables, each with its chart: (id, title, rows, svg)."""
+    wanted = [
+        ("tema", _("Genomförda programpunkter per tema"), grouped_rows(columns, "by_theme")),
+        ("kommun", _("Genomförda programpunkter per kommun"), grouped_rows(columns, "by_municipality")),
+        ("form", _("Genomförda programpunkter per form"), grouped_rows(columns, "by_format")),
+        ("malgrupp", _("Genomförda programpunkter per målgrupp"), grouped_rows(columns, "by_audience")),
+        ("deltagare-kommun", _("Deltagare per kommun (anmälda och på plats)"),
+         grouped_rows(columns, "per_municipality", "registrations")),
+        ("deltagare-malgrupp", _("Deltagare per målgrupp (anmälda och på plats)"),
+         grouped_rows(columns, "per_audience", "registrations")),
+    ]
+    return [(key, title, rows, bar_chart(title, rows, f"chart-{key}")) for key, title, rows in wanted]
+
+
+def per_session_rows(column):
+    rows = column["registration"].get("per_session", {})
+    keys = ("registrations", "attended", "walk_ins", "no_shows", "waiting")
+    return [(value["title"], [value.get(k, 0) for k in keys]) for _slug, value in sorted(
+        rows.items(), key=lambda item: item[1]["title"]
+    )]
+
+
+def xlsx(columns):
+    from openpyxl import Workbook
+
+    from .resources import escape_formula
+
+    book = Workbook(write_only=True)
+    years = [str(c["edition"].year) for c in columns]
+    sheet = book.create_sheet(_("Sammanfattning"))
+    sheet.append([_("Mått")] + years)
+    for label, values in comparison_rows(columns):
+        sheet.append([label, *values])
+    for key, title, rows, _svg in sections(columns):
+        sheet = book.create_sheet(key[:31])
+        sheet.append([title] + years)
+        for label, values in rows:
+            sheet.append([escape_formula(str(label)), *values])
+    sheet = book.create_sheet(_("Per programpunkt"))
+    sheet.append([_("Programpunkt"), _("Anmälningar"), _("Kom"), _("Anmälda på plats"), _("Uteblev"), _("I kö")])
+    for title, values in per_session_rows(columns[0]):
+        sheet.append([escape_formula(title), *values])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

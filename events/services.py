@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from organisers.models import Contact
 
-from . import addresses
+from . import addresses, registrations
 from .models import Edition, Session, Venue, week46
 
 
@@ -99,6 +99,7 @@ def save_session(*, session):
         if not field.primary_key and field.name not in KEPT_BY_DATABASE
     ])
     addresses.remember(session, old_address)
+    registrations.session_changed(session=session, old=old)  # registrants hear of a new time or place, a cancel
     return session
 
 
@@ -149,6 +150,7 @@ def save_venue(*, venue):
     field = Venue._meta.get_field
     if old is not None and any(old[name] != field(name).to_python(getattr(venue, name)) for name in old):
         Session.objects.filter(venue=venue).update(sequence=F("sequence") + 1, updated=timezone.now())
+        registrations.venue_changed(venue=venue)  # registrants of its upcoming sessions get the new address
     return venue
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, county, embed, feeds, my_programme, news, og, openapi, proposals, views, week
+from . import api, county, embed, feeds, my_programme, news, og, openapi, proposals, registration_views, views, week
 
 app_name = "events"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("api/v1/editions.json", api.editions, name="api_editions"),
     path("api/v1/<int:year>/sessions.json", api.sessions, name="api_edition_sessions"),
     path("api/v1/<int:year>/sessions.jsonld", api.sessions_jsonld, name="api_edition_sessions_jsonld"),
+    path("anmalan/<slug:token>/", registration_views.personal, name="registration"),
+    path("anmalan/<slug:token>/avboka/<int:pk>/", registration_views.cancel, name="registration_cancel"),
+    path("anmalan/<slug:token>/radera/", registration_views.delete, name="registration_delete"),
     path("<int:year>/", views.programme, name="edition"),
     # The week as a grid and the county map ("vecka" and "karta" are reserved session slugs: events.addresses).
     path("vecka/", week.week, name="week"),
@@ -33,6 +36,7 @@ urlpatterns = [
     path("<int:year>/karta/", county.county_map, name="edition_map"),
     path("<int:year>/<slug:slug>/", views.session_detail, name="detail"),
     path("<int:year>/<slug:slug>/og.png", og.session_og_image, name="session_og_image"),
+    path("<int:year>/<slug:slug>/anmalan/", registration_views.register, name="register"),
     path("kalender.ics", feeds.programme_feed, name="feed"),
     path("<int:year>/kalender.ics", feeds.programme_feed, name="edition_feed"),
     path("<int:year>/spara-datumet.ics", views.save_the_date, name="save_the_date"),

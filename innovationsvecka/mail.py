@@ -59,7 +59,20 @@ def deliver(*, retry=True):
         retried = retry_deferred()
         if retried:
             logger.info("%s deferred e-mail(s) tried again", retried)
+        queue_due_reminders()
     engine.send_all()
+
+
+def queue_due_reminders():
+    """The day-before reminders to registrants that are due (events.registrations.send_reminders, idempotent),
+    queued every MAIL_RETRY_SECONDS, so `make run` sends them too; on a server deploy/siv-send-reminders.timer
+    does the same. MAIL_WORKER_REMINDERS = False leaves them to the timer alone."""
+    if getattr(settings, "MAIL_WORKER_REMINDERS", True):
+        from events.registrations import send_reminders
+
+        sent = send_reminders()
+        if sent:
+            logger.info("%s reminder(s) queued", sent)
 
 
 def run_worker(*, once=False, stopping=lambda: False, sleep=time.sleep, clock=time.monotonic):

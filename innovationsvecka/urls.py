@@ -5,8 +5,6 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from events import report_views
-
 from .mail import healthz
 from .sitemaps import SITEMAPS, robots_txt
 from .views import privacy
@@ -16,9 +14,6 @@ urlpatterns = [
     # Before the admin's own pages, whose last pattern catches every address under the admin path.
     path(settings.ADMIN_PATH, include("innovationsvecka.password_reset")),
     path(settings.ADMIN_PATH + "tvastegsverifiering/", include("innovationsvecka.twofactor_views")),
-    path(settings.ADMIN_PATH + "rapport/", report_views.index, name="report_index"),
-    path(settings.ADMIN_PATH + "rapport/<int:year>/", report_views.page, name="report"),
-    path(settings.ADMIN_PATH + "rapport/<int:year>.xlsx", report_views.spreadsheet, name="report_xlsx"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
