@@ -49,7 +49,7 @@ def test_dashboard_counts_sessions_by_status_with_links(editor_client, week):
     fine(week, status="cancelled", cancellation_note="Flyttas.")
     counts = editor_client.get(INDEX).context["dashboard"]["counts"]
     assert [(row["label"], row["count"]) for row in counts] == [
-        ("Utkast", 2), ("Förslag", 0), ("Publicerad", 1), ("Inställd", 1)
+        ("Utkast", 2), ("Förslag", 0), ("Publicerad", 1), ("Inställd", 1), ("Avböjd", 0)
     ]
     assert counts[0]["url"] == f"/admin/events/session/?edition__id__exact={week.pk}&status__exact=draft"
     assert editor_client.get(counts[0]["url"]).context["cl"].result_count == 2
@@ -133,7 +133,7 @@ def test_actor_editor_sees_only_own_organisations(client, week):
     client.force_login(actor_editor(own))
     dashboard = client.get(INDEX).context["dashboard"]
     assert dashboard["own_only"] is True
-    assert [row["count"] for row in dashboard["counts"]] == [1, 1, 0, 0]
+    assert [row["count"] for row in dashboard["counts"]] == [1, 1, 0, 0, 0]
     assert [row["title"] for row in dashboard["problems"]] == ["Egen"]
     assert [row["title"] for row in dashboard["proposals"]] == ["Delad"]
 

@@ -21,13 +21,14 @@ def test_fieldsets_follow_what_when_where_who(editor_client, edition):
     page = editor_client.get(change_url(session))
     fieldsets = [(fieldset.name, [line.fields for line in fieldset]) for fieldset in page.context["adminform"]]
     assert [name for name, _ in fieldsets] == [
-        "Vad", "När", "Var", "Vilka", "Anmälan", "Status", "Förslag och kalender"
+        "Vad", "På engelska", "När", "Var", "Vilka", "Anmälan", "Anmälan här på webbplatsen", "Status",
+        "Förslag och kalender",
     ]
     assert [field for line in fieldsets[0][1] for field in line] == [
         "title", "slug", "summary", "description", "themes", "audiences", "language"
     ]
-    assert [field for line in fieldsets[4][1] for field in line] == [
-        "registration_url", "registration_deadline", "capacity", "is_full", "cost"
+    assert [field for line in dict(fieldsets)["Anmälan"] for field in line] == [
+        "registration_mode", "registration_url", "registration_deadline", "capacity", "is_full", "cost"
     ]
 
 

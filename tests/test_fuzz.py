@@ -9,7 +9,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.models import MyProgramme, Session
+from events.models import MyProgramme, Registration, Session
 from tests.factories import ContactFactory, OrganisationFactory, SessionFactory, theme
 
 PUBLIC_NAMESPACES = {"events", "organisers"}
@@ -73,17 +73,23 @@ def named_urls(db, edition, settings, tmp_path):
     organisation = OrganisationFactory(slug=SLUG, name="Innovationsaktören")
     organisation.logo.save("logo.png", ContentFile(png()))
     contact = ContactFactory(organisation=organisation)
-    SessionFactory(edition=edition, slug=SLUG, themes=[theme("smart-industri")], organisers=[organisation])
+    session = SessionFactory(edition=edition, slug=SLUG, themes=[theme("smart-industri")], organisers=[organisation],
+                             registration_mode="here", capacity=10)  # fmt: skip
+    registration = Registration.objects.create(session=session, name="Anna", email="anna@example.org")
     programme = MyProgramme.objects.create()
     samples = {"year": 2026, "slug": SLUG, "pk": contact.pk, "token": programme.token}
     proposal = SessionFactory(edition=edition, status=Session.Status.PROPOSED, proposer_email="forslag@example.org",
                               proposal_token="f" * 43)  # fmt: skip
-    tokens = {"events:proposal_personal": proposal.proposal_token, "events:proposal_withdraw": proposal.proposal_token}
+    tokens = {"events:proposal_personal": proposal.proposal_token, "events:proposal_withdraw": proposal.proposal_token,
+              "events:registration": registration.token, "events:registration_delete": registration.token,
+              "events:registration_cancel": registration.token}  # fmt: skip
     built = []
     for name, params in public_urls():
         kwargs = {param: samples[param] for param in params}
         if name in tokens:
             kwargs["token"] = tokens[name]
+        if name == "events:registration_cancel":
+            kwargs["pk"] = registration.pk
         path = reverse(name, kwargs=kwargs)
         built.append((name, path))
         built.append((name, "/en" + path))
