@@ -6,11 +6,13 @@ rest still filters. Several values of one filter widen the result (OR); differen
 """
 
 import datetime
+from collections import Counter
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Field, Layout
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -46,6 +48,20 @@ def day_label(day):
     return date_format(day, "l j F")
 
 
+class FacetCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes of which some options are disabled (`disabled_values`): those that would give no session."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values = set()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class ProgrammeFilterForm(forms.Form):
     """Only ever bound to values that ProgrammeFilter has already checked, so it always validates."""
 
@@ -55,18 +71,19 @@ class ProgrammeFilterForm(forms.Form):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
-    dag = forms.MultipleChoiceField(label=_("Dag"), required=False, widget=forms.CheckboxSelectMultiple)
-    tema = forms.MultipleChoiceField(label=_("Tema"), required=False, widget=forms.CheckboxSelectMultiple)
-    format = forms.MultipleChoiceField(label=_("Form"), required=False, widget=forms.CheckboxSelectMultiple)
-    kommun = forms.MultipleChoiceField(label=_("Kommun"), required=False, widget=forms.CheckboxSelectMultiple)
-    malgrupp = forms.MultipleChoiceField(label=_("Målgrupp"), required=False, widget=forms.CheckboxSelectMultiple)
-    sprak = forms.MultipleChoiceField(label=_("Språk"), required=False, widget=forms.CheckboxSelectMultiple)
-    aktor = forms.MultipleChoiceField(label=_("Arrangör"), required=False, widget=forms.CheckboxSelectMultiple)
+    dag = forms.MultipleChoiceField(label=_("Dag"), required=False, widget=FacetCheckboxes)
+    tema = forms.MultipleChoiceField(label=_("Tema"), required=False, widget=FacetCheckboxes)
+    format = forms.MultipleChoiceField(label=_("Form"), required=False, widget=FacetCheckboxes)
+    kommun = forms.MultipleChoiceField(label=_("Kommun"), required=False, widget=FacetCheckboxes)
+    malgrupp = forms.MultipleChoiceField(label=_("Målgrupp"), required=False, widget=FacetCheckboxes)
+    sprak = forms.MultipleChoiceField(label=_("Språk"), required=False, widget=FacetCheckboxes)
+    aktor = forms.MultipleChoiceField(label=_("Arrangör"), required=False, widget=FacetCheckboxes)
 
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, choices, disabled=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field_choices in choices.items():
             self.fields[name].choices = field_choices
+            self.fields[name].widget.disabled_values = set((disabled or {}).get(name, ()))
         self.fields["q"].help_text = _("Söker i rubrik, beskrivning och arrangörernas namn.")
         self.fields["format"].help_text = _("Hybrid betyder både på plats och digitalt, och visas under båda.")
         self.helper = FormHelper()
@@ -74,11 +91,8 @@ class ProgrammeFilterForm(forms.Form):
         self.helper.layout = Layout(
             *(Field(name, wrapper_class="long-list") if name == "aktor" else name for name in self.fields)
         )
-        self.helper.form_method = "get"
-        self.helper.form_id = "programme-filter"
-        self.helper.form_class = "programme-filter"
-        self.helper.attrs = {"role": "search", "aria-label": _("Filtrera programmet")}
-        self.helper.add_input(Submit("", _("Visa programpunkter"), css_class="button"))
+        # The <form> tag and its button are in templates/includes/programme_filter.html.
+        self.helper.form_tag = False
         self.helper.disable_csrf = True
 
 
@@ -262,15 +276,75 @@ class ProgrammeFilter:
             )
         return result
 
+    def querystring_without(self, name):
+        """The accepted values as a query string, leaving out every value of one filter."""
+        from urllib.parse import urlencode
+
+        pairs = []
+        for other in PARAMS:
+            if other == name:
+                continue
+            values = self.values[other] if other != "q" else ([self.values["q"]] if self.values["q"] else [])
+            pairs.extend((other, v) for v in values)
+        return urlencode(pairs)
+
+    @cached_property
+    def facets(self):
+        """How many of the edition's public sessions each option would give (see Facets)."""
+        return Facets(self, Session.objects.public().in_edition(self.edition))
+
+    def offered_choices(self, name):
+        """The options the form shows, each labelled with its count: only days that have sessions (or are
+        chosen), every other option even at zero, which is then disabled unless chosen (so it can be unticked)."""
+        counts = self.facets.counts[name]
+        choices = self.choices(name)
+        if name == "dag":
+            offered = self.facets.days
+            choices = [(value, label) for value, label in choices if value in offered or value in self.values[name]]
+        return [(value, f"{label} ({counts[value]})") for value, label in choices]
+
+    def disabled_values(self, name):
+        counts = self.facets.counts[name]
+        return [value for value, _label in self.choices(name) if not counts[value] and value not in self.values[name]]
+
     @cached_property
     def form(self):
         data = {name: self.values[name] for name in MULTI_PARAMS}
         data["q"] = self.values["q"]
-        form = ProgrammeFilterForm(
-            data, choices={name: self.choices(name) for name in MULTI_PARAMS}, auto_id="filter-%s"
-        )
+        if self.edition is None:
+            choices, disabled = {name: self.choices(name) for name in MULTI_PARAMS}, None
+        else:
+            choices = {name: self.offered_choices(name) for name in MULTI_PARAMS}
+            disabled = {name: self.disabled_values(name) for name in MULTI_PARAMS}
+        form = ProgrammeFilterForm(data, choices=choices, disabled=disabled, auto_id="filter-%s")
         form.is_valid()
         return form
+
+    def earlier_days(self, days, today):
+        """How many of the listed days (events.listing.Day) come before today, when the list should open at
+        today: during the week, unless the visitor chose days. The page folds those away, one tap from view."""
+        if self.values["dag"] or today not in {day.date for day in days}:
+            return 0
+        return sum(1 for day in days if day.date < today)
+
+    @cached_property
+    def drops(self):
+        """For an empty result: each active filter whose removal would give sessions, as (filter label, value
+        labels, count, query string without it), most sessions first. Built from the facet data, no query."""
+        if not self.is_filtered:
+            return []
+        labels = {}
+        for name, label, _query in self.active:
+            labels.setdefault(name, []).append(label)
+        result = []
+        for name in PARAMS:
+            count = self.facets.without.get(name, 0)
+            if self.values[name] and count:
+                field_label = ProgrammeFilterForm.base_fields[name].label
+                values = ", ".join(labels[field_label])
+                result.append((field_label, values, count, self.querystring_without(name)))
+        result.sort(key=lambda drop: -drop[2])
+        return result
 
     def apply(self, queryset):
         """Narrow a Session queryset. Uses EXISTS subqueries, so rows are never duplicated and order is kept."""
@@ -331,3 +405,77 @@ class ProgrammeFilter:
                 | Exists(by_organiser)
             )
         return condition
+
+
+class Facets:
+    """Faceted counts: for every option of every filter, how many sessions it would give together with the
+    other active filters ("Digitalt (4)"); and for every active filter, how many the others give without it.
+
+    Two queries whatever the number of sessions or options: one row per session (with whether it matches the
+    search text, as an EXISTS over the filter's own search), and one UNION ALL of its theme, organiser and
+    audience links. The counting is done here, once over the rows: a query per option would be 40 queries.
+    """
+
+    LINKS = (
+        ("tema", Session.themes.through, "theme__slug"),
+        ("aktor", Session.organisers.through, "organisation__slug"),
+        ("malgrupp", Session.audiences.through, "audience__slug"),
+    )
+
+    def __init__(self, programme_filter, queryset):
+        values = programme_filter.values
+        selected = {name: set(values[name]) for name in MULTI_PARAMS}
+        queryset = queryset.order_by()
+        columns = ["pk", "start", "format", "language", "venue__municipality__slug"]
+        if values["q"]:
+            only_search = QueryDict(mutable=True)
+            only_search["q"] = values["q"]
+            searched = ProgrammeFilter(only_search, programme_filter.edition)
+            matching = searched.apply(Session.objects.filter(pk=OuterRef("pk")))
+            queryset = queryset.annotate(matches_q=Exists(matching))
+            columns.append("matches_q")
+        rows = list(queryset.values_list(*columns))
+        links = {row[0]: {name: set() for name, _model, _field in self.LINKS} for row in rows}
+        if rows:
+            ids = queryset.values("pk")
+            parts = [
+                model.objects.filter(session__in=ids).values_list(
+                    "session_id", Value(name, output_field=CharField()), field
+                )
+                for name, model, field in self.LINKS
+            ]
+            for session_id, name, slug in parts[0].union(*parts[1:], all=True):
+                links[session_id][name].add(slug)
+
+        dimensions = [*MULTI_PARAMS, "q"] if values["q"] else list(MULTI_PARAMS)
+        self.total = len(rows)
+        self.days = set()  # every day with a session, whatever the filters
+        self.matched = 0
+        self.counts = {name: Counter() for name in MULTI_PARAMS}
+        self.without = dict.fromkeys(dimensions, 0)
+        zone = timezone.get_current_timezone()
+        for pk, start, session_format, language, municipality, *searched_row in rows:
+            day = start.astimezone(zone).date().isoformat()
+            self.days.add(day)
+            facets = {
+                "dag": {day},
+                "format": {value for value, formats in FORMAT_MATCHES.items() if session_format in formats},
+                "sprak": {value for value, languages in LANGUAGE_MATCHES.items() if language in languages},
+                "kommun": {municipality} if municipality else set(),
+                **links[pk],
+            }
+            failing = [name for name in MULTI_PARAMS if selected[name] and not facets[name] & selected[name]]
+            if searched_row and not searched_row[0]:
+                failing.append("q")
+            if not failing:
+                self.matched += 1
+                for name in dimensions:
+                    self.without[name] += 1
+                for name in MULTI_PARAMS:
+                    self.counts[name].update(facets[name])
+            elif len(failing) == 1:
+                name = failing[0]
+                self.without[name] += 1
+                if name != "q":
+                    self.counts[name].update(facets[name])
+
