@@ -43,7 +43,7 @@
     var n = parseInt(count, 10);
     var text = n === 0 ? form.dataset.showNone : n === 1 ? form.dataset.showOne : form.dataset.showMany;
     if (text) {
-      button.value = text.replace("%s", String(n));
+      button.value = text.replace("{n}", String(n));
     }
   }
 
