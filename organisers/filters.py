@@ -5,6 +5,7 @@ from collections import Counter
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import CharField, Value
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -83,13 +84,18 @@ class DirectoryFilter:
                 self.ignored.append(
                     gettext("… och %(count)d okända värden till.") % {"count": len(unknown) - self.MAX_MESSAGES}
                 )
+
+    @cached_property
+    def form(self):
+        """The form with each option's faceted count: built only for the page (the API needs no counts)."""
         self.count_actors()
-        self.form = DirectoryForm(
+        form = DirectoryForm(
             {name: [item.slug for item in self.selected[name]] for name in self.PARAMETERS},
             support_types=self.support_types,
             municipalities=self.municipalities,
         )
-        self.form.is_valid()
+        form.is_valid()
+        return form
 
     def count_actors(self):
         """Give each choice `actor_count`: how many active actors it would show together with the other
