@@ -48,7 +48,7 @@
   }
 
   function currentCount(root) {
-    var status = root.querySelector("#programme-status");
+    var status = root.querySelector("#resultat");
     return status ? status.getAttribute("data-count") : null;
   }
 
@@ -154,7 +154,7 @@
     return loading;
   }
 
-  // The results heading, focused and at the top of the screen: where the visitor lands after choosing.
+  // The result count and chips (#resultat), focused and at the top of the screen: where the visitor lands.
   function goToResults() {
     var heading = document.getElementById("resultat");
     if (!heading) {
