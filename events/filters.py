@@ -405,4 +405,3 @@ class ProgrammeFilter:
                 | Exists(by_organiser)
             )
         return condition
-
