@@ -10,7 +10,8 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from events.filters import Facets, ProgrammeFilter
+from events.facets import Facets
+from events.filters import ProgrammeFilter
 from events.models import Session
 from organisers.models import Organisation
 from tests.factories import (
