@@ -8,7 +8,7 @@ rest still filters. Several values of one filter widen the result (OR); differen
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -89,8 +89,22 @@ class ProgrammeFilterForm(forms.Form):
         self.helper.layout = Layout(
             *(Field(name, wrapper_class="long-list") if name == "aktor" else name for name in self.fields)
         )
-        # The <form> tag and its button are in templates/includes/programme_filter.html.
-        self.helper.form_tag = False
+        # The button sits in a bar that stays at the foot of the screen while the panel is open (filters.css);
+        # programme.js writes the live count into it ("Visa 8 programpunkter") from the form's data-show-*.
+        submit = Submit("", _("Visa programpunkter"), css_class="button", css_id="filter-submit")
+        self.helper.layout.append(Div(submit, css_class="filter-bar"))
+        self.helper.form_method = "get"
+        # A relative address with only a fragment: the same page with the new query, opened at the results.
+        self.helper.form_action = "#resultat"
+        self.helper.form_id = "programme-filter"
+        self.helper.form_class = "programme-filter"
+        self.helper.attrs = {
+            "role": "search",
+            "aria-label": _("Filtrera programmet"),
+            "data-show-one": _("Visa 1 programpunkt"),
+            "data-show-many": _("Visa {n} programpunkter"),
+            "data-show-none": _("Inga programpunkter"),
+        }
         self.helper.disable_csrf = True
 
 
