@@ -8,7 +8,7 @@ rest still filters. Several values of one filter widen the result (OR); differen
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -47,6 +47,20 @@ def day_label(day):
     return date_format(day, "l j F")
 
 
+class FacetCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes of which some options are disabled (`disabled_values`): those that would give no session."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values = set()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class ProgrammeFilterForm(forms.Form):
     """Only ever bound to values that ProgrammeFilter has already checked, so it always validates."""
 
@@ -56,18 +70,19 @@ class ProgrammeFilterForm(forms.Form):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
-    dag = forms.MultipleChoiceField(label=_("Dag"), required=False, widget=forms.CheckboxSelectMultiple)
-    tema = forms.MultipleChoiceField(label=_("Tema"), required=False, widget=forms.CheckboxSelectMultiple)
-    format = forms.MultipleChoiceField(label=_("Form"), required=False, widget=forms.CheckboxSelectMultiple)
-    kommun = forms.MultipleChoiceField(label=_("Kommun"), required=False, widget=forms.CheckboxSelectMultiple)
-    malgrupp = forms.MultipleChoiceField(label=_("Målgrupp"), required=False, widget=forms.CheckboxSelectMultiple)
-    sprak = forms.MultipleChoiceField(label=_("Språk"), required=False, widget=forms.CheckboxSelectMultiple)
-    aktor = forms.MultipleChoiceField(label=_("Arrangör"), required=False, widget=forms.CheckboxSelectMultiple)
+    dag = forms.MultipleChoiceField(label=_("Dag"), required=False, widget=FacetCheckboxes)
+    tema = forms.MultipleChoiceField(label=_("Tema"), required=False, widget=FacetCheckboxes)
+    format = forms.MultipleChoiceField(label=_("Form"), required=False, widget=FacetCheckboxes)
+    kommun = forms.MultipleChoiceField(label=_("Kommun"), required=False, widget=FacetCheckboxes)
+    malgrupp = forms.MultipleChoiceField(label=_("Målgrupp"), required=False, widget=FacetCheckboxes)
+    sprak = forms.MultipleChoiceField(label=_("Språk"), required=False, widget=FacetCheckboxes)
+    aktor = forms.MultipleChoiceField(label=_("Arrangör"), required=False, widget=FacetCheckboxes)
 
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, choices, disabled=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field_choices in choices.items():
             self.fields[name].choices = field_choices
+            self.fields[name].widget.disabled_values = set((disabled or {}).get(name, ()))
         self.fields["q"].help_text = _("Söker i rubrik, beskrivning och arrangörernas namn.")
         self.fields["format"].help_text = _("Hybrid betyder både på plats och digitalt, och visas under båda.")
         self.helper = FormHelper()
@@ -75,11 +90,22 @@ class ProgrammeFilterForm(forms.Form):
         self.helper.layout = Layout(
             *(Field(name, wrapper_class="long-list") if name == "aktor" else name for name in self.fields)
         )
+        # The button sits in a bar that stays at the foot of the screen while the panel is open (filters.css);
+        # programme.js writes the live count into it ("Visa 8 programpunkter") from the form's data-show-*.
+        submit = Submit("", _("Visa programpunkter"), css_class="button", css_id="filter-submit")
+        self.helper.layout.append(Div(submit, css_class="filter-bar"))
         self.helper.form_method = "get"
+        # A relative address with only a fragment: the same page with the new query, opened at the results.
+        self.helper.form_action = "#resultat"
         self.helper.form_id = "programme-filter"
         self.helper.form_class = "programme-filter"
-        self.helper.attrs = {"role": "search", "aria-label": _("Filtrera programmet")}
-        self.helper.add_input(Submit("", _("Visa programpunkter"), css_class="button"))
+        self.helper.attrs = {
+            "role": "search",
+            "aria-label": _("Filtrera programmet"),
+            "data-show-one": _("Visa 1 programpunkt"),
+            "data-show-many": _("Visa {n} programpunkter"),
+            "data-show-none": _("Inga programpunkter"),
+        }
         self.helper.disable_csrf = True
 
 
@@ -263,15 +289,77 @@ class ProgrammeFilter:
             )
         return result
 
+    def querystring_without(self, name):
+        """The accepted values as a query string, leaving out every value of one filter."""
+        from urllib.parse import urlencode
+
+        pairs = []
+        for other in PARAMS:
+            if other == name:
+                continue
+            values = self.values[other] if other != "q" else ([self.values["q"]] if self.values["q"] else [])
+            pairs.extend((other, v) for v in values)
+        return urlencode(pairs)
+
+    @cached_property
+    def facets(self):
+        """How many of the edition's public sessions each option would give (events.facets.Facets)."""
+        from .facets import Facets
+
+        return Facets(self, Session.objects.public().in_edition(self.edition))
+
+    def offered_choices(self, name):
+        """The options the form shows, each labelled with its count: only days that have sessions (or are
+        chosen), every other option even at zero, which is then disabled unless chosen (so it can be unticked)."""
+        counts = self.facets.counts[name]
+        choices = self.choices(name)
+        if name == "dag":
+            offered = self.facets.days
+            choices = [(value, label) for value, label in choices if value in offered or value in self.values[name]]
+        return [(value, f"{label} ({counts[value]})") for value, label in choices]
+
+    def disabled_values(self, name):
+        counts = self.facets.counts[name]
+        return [value for value, _label in self.choices(name) if not counts[value] and value not in self.values[name]]
+
     @cached_property
     def form(self):
         data = {name: self.values[name] for name in MULTI_PARAMS}
         data["q"] = self.values["q"]
-        form = ProgrammeFilterForm(
-            data, choices={name: self.choices(name) for name in MULTI_PARAMS}, auto_id="filter-%s"
-        )
+        if self.edition is None:
+            choices, disabled = {name: self.choices(name) for name in MULTI_PARAMS}, None
+        else:
+            choices = {name: self.offered_choices(name) for name in MULTI_PARAMS}
+            disabled = {name: self.disabled_values(name) for name in MULTI_PARAMS}
+        form = ProgrammeFilterForm(data, choices=choices, disabled=disabled, auto_id="filter-%s")
         form.is_valid()
         return form
+
+    def earlier_days(self, days, today):
+        """How many of the listed days (events.listing.Day) come before today, when the list should open at
+        today: during the week, unless the visitor chose days. The page folds those away, one tap from view."""
+        if self.values["dag"] or today not in {day.date for day in days}:
+            return 0
+        return sum(1 for day in days if day.date < today)
+
+    @cached_property
+    def drops(self):
+        """For an empty result: each active filter whose removal would give sessions, as (filter label, value
+        labels, count, query string without it), most sessions first. Built from the facet data, no query."""
+        if not self.is_filtered:
+            return []
+        labels = {}
+        for name, label, _query in self.active:
+            labels.setdefault(name, []).append(label)
+        result = []
+        for name in PARAMS:
+            count = self.facets.without.get(name, 0)
+            if self.values[name] and count:
+                field_label = ProgrammeFilterForm.base_fields[name].label
+                values = ", ".join(labels[field_label])
+                result.append((field_label, values, count, self.querystring_without(name)))
+        result.sort(key=lambda drop: -drop[2])
+        return result
 
     def apply(self, queryset):
         """Narrow a Session queryset. Uses EXISTS subqueries, so rows are never duplicated and order is kept."""

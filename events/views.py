@@ -117,13 +117,18 @@ def programme(request, year=None):
     programme_filter = ProgrammeFilter(request.GET, edition)
     public = Session.objects.public().in_edition(edition)
     sessions = listing.listed_sessions(programme_filter.apply(public))
-    total = public.count() if programme_filter.is_filtered else len(sessions)
+    # The facet rows are all the edition's public sessions: the unfiltered total comes with them.
+    total = programme_filter.facets.total
     if preview:
         programme_filter.form.helper.layout.append(Hidden(PREVIEW_PARAM, "1"))
+    days = listing.by_day(sessions)
+    earlier_days = programme_filter.earlier_days(days, timezone.localdate())
     context = {
         "edition": edition,
         "sessions": sessions,
-        "days": listing.by_day(sessions),
+        "days": days,
+        "earlier_days": earlier_days,
+        "first_day": days[earlier_days].date if days else None,
         "filter": programme_filter,
         "total": total,
         "today": today,

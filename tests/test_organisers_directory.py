@@ -223,7 +223,7 @@ def test_directory_query_count_is_the_same_for_3_and_100_actors(client, query):
     Session.objects.all().delete()
     Organisation.objects.all().delete()
     assert directory_queries(client, 100, query) == small
-    assert small <= 9
+    assert small <= 10  # one of them the faceted counts (organisers.filters.DirectoryFilter.count_actors)
 
 
 @pytest.mark.django_db

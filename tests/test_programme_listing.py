@@ -408,7 +408,7 @@ def test_programme_marks_today_and_staff_preview_links(client, settings):
         SessionFactory(edition=week, start=start, end=start + datetime.timedelta(hours=1))
     login_staff(client, programme_editor())
     html = client.get("/siv/2031/?forhandsvisning=1").content.decode()
-    assert html.count('<span class="today-badge">idag</span>') == 1
+    assert html.count('<span class="today-badge">Idag</span>') == 1
     assert len(re.findall(r'<h3><a href="/siv/2031/[\w-]+/\?forhandsvisning=1">', html)) == 3
 
 
