@@ -114,7 +114,7 @@ def count_queries(client, url):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("url", "expected"), [("/siv/2026/karta/", 10), ("/siv/2026/karta/?tema=smart-industri", 10)])
+@pytest.mark.parametrize(("url", "expected"), [("/siv/2026/karta/", 12), ("/siv/2026/karta/?tema=smart-industri", 12)])
 def test_map_query_count_is_the_same_for_3_and_30_sessions(client, no_page_cache, url, expected):
     batch_programme(3)
     small, response = count_queries(client, url)
