@@ -206,6 +206,17 @@ def _fresh_copy(session, *, edition, start, end):
         capacity=session.capacity,
         contact_id=session.contact_id,
         status=Session.Status.DRAFT,
+        title_en=session.title_en,
+        summary_en=session.summary_en,
+        description_en=session.description_en,
+        # How people register, and what the form asks; the registrations themselves stay with the original.
+        registration_mode=session.registration_mode,
+        join_url=session.join_url,
+        ask_organisation=session.ask_organisation,
+        ask_org_number=session.ask_org_number,
+        ask_municipality=session.ask_municipality,
+        ask_audience=session.ask_audience,
+        ask_needs=session.ask_needs,
     )
     return copy
 

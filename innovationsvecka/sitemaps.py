@@ -27,7 +27,10 @@ class SiteSitemap(Sitemap):
 
 class PageSitemap(SiteSitemap):
     changefreq = "weekly"
-    names = ["events:programme", "events:now", "events:archive", "events:about", "events:accessibility"]
+    names = [
+        "events:programme", "events:week", "events:map", "events:now", "events:archive", "events:about",
+        "events:accessibility", "events:open_data",
+    ]
 
     def items(self):
         return self.names

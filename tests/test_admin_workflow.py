@@ -226,6 +226,23 @@ def test_duplicate_action_makes_draft_copy_with_own_identity(editor_client, edit
     assert list(copy.themes.values_list("slug", flat=True)) == ["smart-industri"]
 
 
+
+def test_a_copy_keeps_how_people_register_and_the_english_texts_but_no_registrations(editor_client, edition):
+    from events.models import Registration
+
+    session = SessionFactory(edition=edition, slug="verkstad", title="Verkstad", title_en="Workshop",
+                             summary_en="In English.", registration_mode="here", capacity=12,
+                             join_url="https://meet.example.org/verkstad", ask_org_number=True,
+                             ask_needs=True)  # fmt: skip
+    Registration.objects.create(session=session, name="Anna", email="anna@example.org")
+    action(editor_client, "duplicate_sessions", [session])
+    copy = Session.objects.exclude(pk=session.pk).get()
+    assert (copy.registration_mode, copy.capacity, copy.join_url) == ("here", 12, "https://meet.example.org/verkstad")
+    assert (copy.ask_org_number, copy.ask_needs, copy.ask_organisation) == (True, True, False)
+    assert (copy.title_en, copy.summary_en) == ("Workshop", "In English.")
+    assert copy.registrations.count() == 0 and session.registrations.count() == 1
+
+
 # Editions: the programme switch, the preview link and copy to next year
 
 

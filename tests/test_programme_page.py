@@ -381,7 +381,8 @@ def test_sitemap_lists_public_pages_in_both_languages(client, edition):
     assert "<loc>https://siv.example.org/en/siv/2026/offentlig/</loc>" in xml
     assert 'hreflang="en" href="https://siv.example.org/en/siv/2026/offentlig/"' in xml
     assert "utkast" not in xml
-    for path in ["/siv/", "/siv/om/", "/siv/tillganglighet/", "/siv/arkiv/", "/siv/2026/"]:
+    for path in ["/siv/", "/siv/vecka/", "/siv/karta/", "/siv/oppna-data/", "/siv/om/", "/siv/tillganglighet/",
+                 "/siv/arkiv/", "/siv/2026/"]:
         assert f"<loc>https://siv.example.org{path}</loc>" in xml
     assert public.title not in xml
 
