@@ -1,7 +1,7 @@
 """Registration load test (issue 16): 64 connections post the registration form for 60 s, on PostgreSQL.
 
     DATABASE_URL=postgres://user:password@127.0.0.1:5432/any python bench/load_registrations.py
-        [--duration 60] [--connections 64] [--sessions 20] [--capacity 50]
+        [--duration 60] [--connections 64] [--sessions 20] [--capacity 50] [--workers 2]
 
 Needs PostgreSQL (SQLite takes one writer at a time, and the point is 64 at once): without a postgres:// or
 postgresql:// DATABASE_URL it says so and exits 0, so `make load` skips it. It never touches the database
@@ -10,8 +10,8 @@ siv_load_registrations, and drops it afterwards.
 
 The programme is demo_programme for next year (every session in the future); --sessions of its published
 sessions become registration_mode="here" with --capacity places, so most fill up and the waiting list gets used.
-Gunicorn serves it as in bench/load.py (2 workers, DEBUG off, 127.0.0.1 only, no worker recycling), with
-bench/load_settings.py: the site's settings with the per-address and per-e-mail limits lifted (every post comes
+Gunicorn serves it as in bench/load.py (2 workers unless --workers, DEBUG off, 127.0.0.1 only, no worker recycling),
+with bench/load_settings.py: the site's settings with the per-address and per-e-mail limits lifted (every post comes
 from 127.0.0.1). The honeypot, the signed fill-time stamp (the form is fetched, then the test waits the minimum
 fill time) and the CSRF check stay on: one GET of the form gives the csrftoken cookie, the form's token and the
 stamp, which every post then reuses (a CSRF cookie is not bound to a visitor, and the stamp is valid for a day).
@@ -174,6 +174,7 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--sessions", type=int, default=20, help="sessions open for registration")
     parser.add_argument("--capacity", type=int, default=50, help="places per session")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers: at most this many posts at once")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -200,7 +201,7 @@ def main():
         access_log.unlink(missing_ok=True)
         # An access log (gunicorn reads GUNICORN_CMD_ARGS over gunicorn.conf.py): the server's own count of the
         # posts it answered. wrk only counts the answers it read, not the posts in flight when it stopped.
-        server = bench.Gunicorn({**env, "GUNICORN_CMD_ARGS": f"--access-logfile {access_log}"})
+        server = bench.Gunicorn({**env, "GUNICORN_CMD_ARGS": f"--access-logfile {access_log}"}, workers=args.workers)
         cookie, token, started = form_tokens(server, paths[0])
         time.sleep(3.2)  # the form's minimum fill time (events.registration_views.MIN_SECONDS) stays on
         samples, stop = [], threading.Event()
@@ -218,7 +219,8 @@ def main():
             script.write(script_text)
         try:
             sampler.start()
-            result = bench.wrk(server.url + "/", connections=args.connections, threads=2, duration=args.duration,
+            threads = min(2, args.connections)  # wrk needs a connection per thread
+            result = bench.wrk(server.url + "/", connections=args.connections, threads=threads, duration=args.duration,
                                script=script.name)  # fmt: skip
         finally:
             stop.set()
@@ -282,8 +284,8 @@ def report(args, result, counts, samples, pids_at_end):
     if last > first * 1.10 + 4096:
         failures.append(f"worker memory kept growing: {first / 1024:.1f} MB → {last / 1024:.1f} MB")
     print(
-        f"Registration posts: {args.connections} connections, {args.duration} s, {len(sessions)} sessions × "
-        f"{args.capacity} places"
+        f"Registration posts: {args.connections} connections, {args.duration} s, {args.workers} workers, "
+        f"{len(sessions)} sessions × {args.capacity} places"
     )
     print(
         f"Requests/s: {result['rps']:.0f}; latency median {result['median_ms']:.0f} ms, p95 {result['p95_ms']:.0f} "
