@@ -149,10 +149,14 @@ def own_database(url, create):
     import psycopg
 
     parts = urllib.parse.urlsplit(url)
-    with psycopg.connect(url.replace("postgresql://", "postgres://", 1), autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        if create:
-            connection.execute(f"CREATE DATABASE {DATABASE}")
+    try:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            if create:
+                connection.execute(f"CREATE DATABASE {DATABASE}")
+    except psycopg.Error as error:
+        raise SystemExit(f"Registration load test: cannot create or drop the database {DATABASE} ({error}). "
+                         "The role in DATABASE_URL needs CREATEDB.") from error  # fmt: skip
     return urllib.parse.urlunsplit(parts._replace(path="/" + DATABASE))
 
 
