@@ -110,5 +110,8 @@ restore: install var/secret_key
 bench: install
 	$(BIN)/python bench/run.py --output docs/benchmarks.md
 
+# The registration scenario (bench/load_registrations.py) needs PostgreSQL: it runs when DATABASE_URL is postgres://…
+# (in a database of its own on that server) and otherwise says so and is skipped.
 load: install
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/load_registrations.py
