@@ -35,6 +35,8 @@ def shoot(base, out):
         pages = {
             "programme": base + "/siv/",
             "session": first_link(page, base + "/siv/", ".session h3 a"),
+            "week": base + "/siv/vecka/",
+            "map": base + "/siv/karta/",
             "actors": base + "/siv/aktorer/",
             "actor": first_link(page, base + "/siv/aktorer/", "main h2 a, main h3 a"),
         }

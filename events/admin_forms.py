@@ -23,6 +23,8 @@ class DayAndTime(widgets.AdminSplitDateTime):
 
     date_label = _("Dag:")
     time_label = _("Klockan:")
+    # Django's own template writes the two labels as plain text; this one ties each to its box.
+    template_name = "admin/widgets/siv_split_datetime.html"
 
     def __init__(self, attrs=None):
         forms.MultiWidget.__init__(self, [widgets.AdminDateWidget, widgets.AdminTimeWidget(format=TIME_FORMAT)],

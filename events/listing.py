@@ -131,6 +131,7 @@ class Row(NamedTuple):
     end_time: str
     day: str  # the start day as "Måndag 9 november"
     url: str  # the session page's address (with the preview query for staff previews)
+    pk: int  # for the star form ("Spara") and the item's anchor
     title: str
     summary: str
     cancellation_note: str
@@ -186,6 +187,7 @@ class Rows:
             end_time=end_time,
             day=self.days.get(start_day) or self.days.setdefault(start_day, capfirst(start_day)),
             url=self.session_url(session),
+            pk=session.pk,
             title=session.title_shown,
             summary=session.summary_shown,
             cancellation_note=session.cancellation_note,
@@ -268,11 +270,19 @@ class Rows:
 ITEMS_TEMPLATE = "includes/session_items.html"  # in templates/jinja2/
 
 
-def render_items(sessions, preview_query="", show_date=False):
+def render_items(sessions, preview_query="", show_date=False, back=""):
     """The <li> items of a list of sessions from listed_sessions(), as safe HTML: the template escapes what
-    it shows (Jinja2 auto-escaping), and Django's Jinja2 backend returns a plain str."""
+    it shows (Jinja2 auto-escaping), and Django's Jinja2 backend returns a plain str.
+
+    `back` is the list's own address (the page cache's normal form, so the same for every visitor), where the
+    star form ("Spara") returns to without JavaScript, at the item (#s<pk>).
+    """
     template = engines["jinja2"].get_template(ITEMS_TEMPLATE)
-    return mark_safe(template.render({"rows": Rows(preview_query)(sessions), "show_date": show_date}))
+    context = {
+        "rows": Rows(preview_query)(sessions), "show_date": show_date, "back": back,
+        "star_url": reverse("events:star"), "status_url": reverse("events:my_programme_status"),
+    }  # fmt: skip
+    return mark_safe(template.render(context))
 
 
 def jinja2_environment(**options):

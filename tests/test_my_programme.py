@@ -297,3 +297,22 @@ def test_new_lists_from_one_address_are_limited_per_hour(edition, settings):
     assert "väldigt många nya program" in refused.content.decode()
     other = Client(REMOTE_ADDR="192.0.2.9")  # another address is not affected
     assert star(other, session).status_code == 302
+
+
+@pytest.mark.django_db
+def test_every_programme_item_has_a_save_star_that_returns_to_the_item_without_javascript(client, edition):
+    import re
+
+    first, second = SessionFactory(edition=edition), SessionFactory(edition=edition)
+    html = client.get("/siv/2026/").content.decode()
+    forms = re.findall(r'<form method="post" action="/siv/mitt-program/stjarna/" class="star-form star-compact" '
+                       r'data-session="(\d+)".*?name="next" value="([^"]+)"', html)  # fmt: skip
+    assert forms == [(str(first.pk), f"/siv/2026/#s{first.pk}"), (str(second.pk), f"/siv/2026/#s{second.pk}")]
+    assert f'<li class="session" id="s{first.pk}">' in html and "csrfmiddlewaretoken" not in html
+    response = star(client, second, next_url=f"/siv/2026/#s{second.pk}")
+    # Without JavaScript the visitor's own list says what happened (and offers the calendar), and links back to
+    # the item they starred.
+    assert response.status_code == 302 and response["Location"].startswith("/siv/mitt-program/")
+    assert f'href="/siv/2026/#s{second.pk}"' in client.get(response["Location"]).content.decode()
+    assert client.get("/siv/mitt-program/status.json").json()["starred"] == [second.pk]
+    assert client.get("/siv/2026/").content.decode() == html  # the cached list stays the same for everyone

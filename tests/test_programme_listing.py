@@ -479,7 +479,7 @@ def test_makemessages_finds_every_label_of_the_jinja2_template():
     source = TEMPLATE.read_text()
     written = set(re.findall(r'_\("([^"]+)"\)', source))
     extracted = set(re.findall(r'_\("([^"]+)"\)', templatize(source, origin=str(TEMPLATE))))
-    assert len(written) == 8
+    assert len(written) == 10
     assert extracted == written
     with translation.override("en"):
         assert all(translation.gettext(msgid) != msgid for msgid in written)
@@ -509,7 +509,7 @@ def test_payloads_come_out_as_text(edition, language):
         html = str(render_items(listed_sessions(Session.objects.all()), show_date=True))
     parser = Items(html)
     assert parser.tags == {"li", "p", "time", "span", "h3", "a", "strong", "ul"}
-    assert parser.attributes == {"class", "datetime", "href", "aria-label"}
+    assert parser.attributes == {"class", "datetime", "href", "aria-label", "id"}
     [item] = parser.items
     assert item["title"] == item["summary"] == PAYLOAD
     assert item["note"] == PAYLOAD
@@ -524,7 +524,7 @@ def test_a_slug_cannot_break_out_of_the_address(edition):
     SessionFactory(edition=edition, slug='x"><script>1</script>', organisers=[OrganisationFactory(slug='y"onclick=1')])
     html = str(render_items(listed_sessions(Session.objects.all())))
     parser = Items(html)
-    assert parser.attributes == {"class", "datetime", "href"}
+    assert parser.attributes == {"class", "datetime", "href", "id"}
     assert parser.items[0]["url"] == '/siv/2026/x"><script>1</script>/'
     assert parser.items[0]["organiser_links"] == ['/siv/aktorer/y"onclick=1/']
 

@@ -9,4 +9,6 @@ register = template.Library()
 def session_items(context, sessions, show_date=False):
     """The <li> items of a programme list, for sessions from events.listing.listed_sessions(): one Jinja2
     template looping over rows prepared once per list (see events/listing.py)."""
-    return render_items(sessions, context.get("preview_query", ""), show_date)
+    request = context.get("request")
+    back = request.get_full_path() if request is not None else ""
+    return render_items(sessions, context.get("preview_query", ""), show_date, back)
