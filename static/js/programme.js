@@ -9,7 +9,7 @@
  * stay links. After each swap the event "siv:updated" tells other scripts (copy-link.js) to look again.
  *
  * While an update is under way (from the tick on, the short wait included) the page shows it: the results carry
- * aria-busy="true" and the class "is-updating" (dimmed, filters.css), a small "Uppdaterar …" badge sits at the
+ * aria-busy="true" and the class "is-updating" (filters.css), a small "Uppdaterar …" badge sits at the
  * top of the results without taking room (no layout jump), the sticky bar's button says "Uppdaterar …", and
  * the polite live region says so too; the new results, count and announcement replace all of it.
  */

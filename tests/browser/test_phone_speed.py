@@ -52,13 +52,17 @@ def test_the_programme_on_a_slow_phone(live_server, browser, forty_sessions):
     assert run["busy_left"] == 0
 
 
-def test_the_loading_state_takes_no_room_and_is_announced(live_server, browser, forty_sessions):
-    """While an update is under way the list is dimmed and a badge shows, without moving anything; the polite
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_the_loading_state_takes_no_room_and_is_announced(
+    live_server, browser, forty_sessions, axe_violations, language
+):
+    """While an update is under way a badge shows, without moving anything or fading the list; the polite
     live region says "Uppdaterar …", then the new count. Held in the loading state by a slow network."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     cdp = throttle(page)
-    page.goto(live_server.url + "/siv/")
+    page.goto(live_server.url + language + "/siv/")
+    updating, show = ("Updating …", "Show 10 sessions") if language else ("Uppdaterar …", "Visa 10 programpunkter")
     page.locator("#filter-panel > summary").click()
     slow = {"offline": False, "latency": 3000, "downloadThroughput": 20_000, "uploadThroughput": 20_000}
     cdp.send("Network.emulateNetworkConditions", slow)
@@ -68,20 +72,20 @@ def test_the_loading_state_takes_no_room_and_is_announced(live_server, browser, 
     page.wait_for_function("() => document.querySelector('#programme-results .results-updating') !== null")
     assert page.locator("#programme-results").get_attribute("aria-busy") == "true"
     assert page.locator("#programme-results .results-updating").get_attribute("aria-hidden") == "true"
-    assert page.locator("#programme-results .results-updating").inner_text().strip() == "Uppdaterar …"
-    assert page.locator("#filter-submit").input_value() == "Uppdaterar …"
+    assert page.locator("#programme-results .results-updating").inner_text().strip() == updating
+    assert page.locator("#filter-submit").input_value() == updating
     assert page.locator("#filter-announcer").get_attribute("aria-live") == "polite"
-    assert page.locator("#filter-announcer").inner_text() == "Uppdaterar …"
+    assert page.locator("#filter-announcer").inner_text() == updating
     assert page.evaluate(where) == top  # no layout jump
-    opacity = page.evaluate("() => getComputedStyle(document.querySelector('#programme-results > .day')).opacity")
-    assert float(opacity) < 1  # dimmed
+    assert "is-updating" in page.locator("#programme-results").get_attribute("class").split()
+    assert axe_violations(page) == []  # the loading state too: nothing faded below the contrast of AA
     page.wait_for_function(
         "() => !document.getElementById('programme-results').hasAttribute('aria-busy')", timeout=30_000
     )
     assert page.locator("#programme-results .results-updating").count() == 0
-    assert page.locator("#filter-submit").input_value() == "Visa 10 programpunkter"
+    assert page.locator("#filter-submit").input_value() == show
     assert "10" in page.locator("#filter-announcer").inner_text()
-    assert page.evaluate("() => getComputedStyle(document.querySelector('#programme-results > .day')).opacity") == "1"
+    assert "is-updating" not in page.locator("#programme-results").get_attribute("class").split()
     context.close()
 
 
