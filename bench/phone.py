@@ -2,7 +2,8 @@
 
     python bench/phone.py [--runs 5] [--reuse]      (make bench-phone)
 
-Builds the sample programme at 40 sessions (demo_programme --sessions 40, a SQLite database under var/bench/),
+Builds the sample programme at 40 sessions (demo_programme --sessions 40 for the coming week, so /siv/ is the
+programme a visitor sees before the week, not the after-the-week page; a SQLite database under var/bench/),
 serves it with gunicorn (2 workers, DEBUG off, page cache on, the database cache, 127.0.0.1; bench/run.py's
 helpers) and drives Debian's Chromium (Playwright) at 375 × 667 with Chromium's own throttling over CDP: a
 slow-4G network (150 ms latency, 1.6 Mbit/s down, 750 kbit/s up) and a 4× slower CPU. Every run is a fresh
@@ -169,17 +170,21 @@ def main():
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--reuse", action="store_true", help="keep var/bench/phone-40.sqlite3 if it exists")
+    parser.add_argument("--reuse", action="store_true", help="keep var/bench/phone-40-next.sqlite3 if it exists")
     args = parser.parse_args()
     run.WORK.mkdir(parents=True, exist_ok=True)
-    database = run.WORK / "phone-40.sqlite3"
+    database = run.WORK / "phone-40-next.sqlite3"
     database_url = f"sqlite:///{database}"
     env = run.base_env(database_url, "", page_cache=True)
-    if args.reuse and database.exists():
-        run.manage(env, "migrate", "--noinput", "-v0")
-        run.manage(env, "collectstatic", "--noinput", "-v0")
-    else:
-        run.build_database(40, database_url, env)
+    reuse = args.reuse and database.exists()
+    if not reuse:
+        database.unlink(missing_ok=True)
+    run.manage(env, "migrate", "--noinput", "-v0")
+    run.manage(env, "collectstatic", "--noinput", "-v0")
+    if not reuse:  # the sample for the coming week (demo_programme's default year), in one transaction
+        code = "from django.db import transaction\nfrom django.core.management import call_command\n"
+        code += "with transaction.atomic():\n    call_command('demo_programme', sessions=40)\n"
+        run.manage({**env, "DJANGO_CACHE_URL": "locmem://"}, "shell", "-c", code)
     run.manage(env, "createcachetable")
     run.manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
     server = run.Gunicorn(env, workers=2)
