@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 RUN_ENV = umask 077 && DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS="$(HOST),localhost" \
 	DJANGO_LOCAL_HTTP=1 DJANGO_SITE_URL="http://$(HOST):$(PORT)" DJANGO_EMAIL_BACKEND=console
 
-.PHONY: run test lint install install-dev superuser messages clean backup restore bench load
+.PHONY: run test lint install install-dev superuser messages clean backup restore bench load bench-phone
 
 # What the site needs to run, and nothing else: a server never gets pytest, Playwright or Hypothesis.
 $(BIN)/.installed: requirements.txt
@@ -115,3 +115,8 @@ bench: install
 load: install
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/load_registrations.py
+
+# /siv/ with 40 sessions on a slow-4G phone with a 4× slower CPU (Chromium's throttling, Playwright): first
+# contentful paint, bytes on the wire, one live filter change; exits non-zero if a target of issue 13 is missed.
+bench-phone: install-dev
+	$(BIN)/python bench/phone.py

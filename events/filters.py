@@ -105,6 +105,7 @@ class ProgrammeFilterForm(forms.Form):
             "data-show-one": _("Visa 1 programpunkt"),
             "data-show-many": _("Visa {n} programpunkter"),
             "data-show-none": _("Inga programpunkter"),
+            "data-updating": _("Uppdaterar …"),  # programme.js's loading state
         }
         self.helper.disable_csrf = True
 

@@ -7,6 +7,11 @@
  * page can still be shared), and a polite live region says how many sessions match. The button, or closing the
  * panel after a change, takes the visitor to the results. Nothing is replaced by script-only controls: links
  * stay links. After each swap the event "siv:updated" tells other scripts (copy-link.js) to look again.
+ *
+ * While an update is under way (from the tick on, the short wait included) the page shows it: the results carry
+ * aria-busy="true" and the class "is-updating" (filters.css), a small "Uppdaterar …" badge sits at the
+ * top of the results without taking room (no layout jump), the sticky bar's button says "Uppdaterar …", and
+ * the polite live region says so too; the new results, count and announcement replace all of it.
  */
 (function () {
   "use strict";
@@ -31,10 +36,56 @@
   announcer.id = "filter-announcer";
   results.parentNode.insertBefore(announcer, results);
 
+  var updatingText = form.dataset.updating || "";
+
+  // The visible loading state; the announcer (aria-live polite) says it for screen readers, so the badge is
+  // aria-hidden. The badge lives inside the results and goes with them when the new ones are swapped in.
+  function showBusy() {
+    results.setAttribute("aria-busy", "true");
+    form.setAttribute("aria-busy", "true");
+    results.classList.add("is-updating");
+    if (!updatingText) {
+      return;
+    }
+    if (!results.querySelector(".results-updating")) {
+      var badge = document.createElement("p");
+      badge.className = "results-updating";
+      badge.setAttribute("aria-hidden", "true");
+      var text = document.createElement("span");
+      text.textContent = updatingText;
+      badge.appendChild(text);
+      results.insertBefore(badge, results.firstChild);
+    }
+    if (button) {
+      button.value = updatingText;
+    }
+    announcer.textContent = updatingText;
+  }
+
+  function announceHits() {
+    var hits = results.querySelector(".hits");
+    announcer.textContent = hits ? hits.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function hideBusy() {
+    results.removeAttribute("aria-busy");
+    form.removeAttribute("aria-busy");
+    results.classList.remove("is-updating");
+    var badge = results.querySelector(".results-updating");
+    if (badge) {
+      badge.parentNode.removeChild(badge);
+    }
+  }
+
+  // A short wait after a tick, so ticks in quick succession (keyboard) make one request; kept short because it
+  // is part of the time to the result (bench/phone.py: 250 ms was nearly half of it on a slow phone).
+  var TICK_WAIT = 100;
   var pending = null;
   var timer = null;
   var changedSinceOpen = false;
-  var loading = null; // the promise of the update under way
+  var loading = null; // the promise of the latest update (under way or done)
+  var loadingAddress = null; // the address it fetches
+  var inFlight = false;
 
   function showCount(count) {
     if (!button || count === null || count === undefined || count === "") {
@@ -103,8 +154,9 @@
       pending.abort();
     }
     pending = window.AbortController ? new AbortController() : null;
-    results.setAttribute("aria-busy", "true");
-    form.setAttribute("aria-busy", "true");
+    showBusy();
+    inFlight = true;
+    loadingAddress = address;
     loading = fetch(address, {
       headers: { Accept: "text/html" },
       credentials: "same-origin",
@@ -133,8 +185,7 @@
         }
         showCount(currentCount(results));
         window.history.replaceState(null, "", address);
-        var hits = results.querySelector(".hits");
-        announcer.textContent = hits ? hits.textContent.replace(/\s+/g, " ").trim() : "";
+        announceHits();
         document.dispatchEvent(new CustomEvent("siv:updated", { detail: { root: results } }));
       })
       .catch(function (error) {
@@ -146,12 +197,27 @@
       })
       .then(function (outcome) {
         if (outcome !== "aborted") {
-          results.removeAttribute("aria-busy");
-          form.removeAttribute("aria-busy");
+          inFlight = false;
+          hideBusy();
         }
         return outcome;
       });
     return loading;
+  }
+
+  // The page for this address: the update under way that fetches it, none if the page shows it already (a
+  // tick and its untick: only the loading state to clear), else a new one.
+  function applied(address) {
+    if (inFlight && loadingAddress === address) {
+      return loading;
+    }
+    if (!inFlight && address === window.location.pathname + window.location.search) {
+      hideBusy();
+      showCount(currentCount(results));
+      announceHits();
+      return Promise.resolve("done");
+    }
+    return update(address, false);
   }
 
   // The result count and chips (#resultat), focused and at the top of the screen: where the visitor lands.
@@ -177,16 +243,17 @@
     }
     changedSinceOpen = true;
     window.clearTimeout(timer);
+    showBusy(); // at once, the short wait for more ticks included
     timer = window.setTimeout(function () {
-      update(addressFor(), false);
-    }, 250);
+      applied(addressFor());
+    }, TICK_WAIT);
   });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     window.clearTimeout(timer);
     var address = addressFor();
-    var done = address === window.location.pathname + window.location.search && loading ? loading : update(address, false);
+    var done = applied(address);
     done.then(function (outcome) {
       if (outcome === "aborted") {
         return;
@@ -206,7 +273,7 @@
         changedSinceOpen = false;
         window.clearTimeout(timer);
         var address = addressFor();
-        var done = address === window.location.pathname + window.location.search && loading ? loading : update(address, false);
+        var done = applied(address);
         done.then(function (outcome) {
           if (outcome !== "aborted") {
             goToResults();
