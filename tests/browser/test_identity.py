@@ -153,7 +153,7 @@ def test_my_programme_count_shows_in_the_phone_header(live_server, page):
     make_week()
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/siv/2026/fran-ide/")
-    page.get_by_role("button", name="Lägg till i mitt program").click()
+    page.get_by_role("button", name="Lägg till i min kalender").click()
     expect(page.locator(".site-header .my-programme-link")).to_contain_text("(1)")
     facts = layout(page)
     assert facts["header"] <= 64 and facts["scroll"] <= facts["width"]
