@@ -23,7 +23,8 @@ class DayAndTime(widgets.AdminSplitDateTime):
 
     date_label = _("Dag:")
     time_label = _("Klockan:")
-    # Django's own template writes the two labels as plain text; this one ties each to its box.
+    # Django's own template writes the two labels as plain text; this one ties each to its box. It lives in
+    # events/templates/: form widgets are drawn by the form renderer, which reads the apps' templates only.
     template_name = "admin/widgets/siv_split_datetime.html"
 
     def __init__(self, attrs=None):

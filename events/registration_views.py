@@ -279,9 +279,12 @@ def find(token):
 
 
 def private(response):
-    """One person's page: never stored, and its address (the key) is sent to no other page as a referrer."""
+    """One person's page: never stored, and its address (the key) is sent to no other site as a referrer.
+
+    "same-origin", not "no-referrer": with no-referrer browsers send "Origin: null" with the page's own forms
+    (cancel, delete), which fails the CSRF check."""
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return noindex(response)
 
 

@@ -69,7 +69,7 @@ def test_register_holds_a_place_and_redirects_to_the_receipt_and_mails_the_ics(c
     page = client.get(response["Location"])
     assert page.status_code == 200 and "Du är anmäld" in text(page)
     assert "no-store" in page["Cache-Control"] and page["X-Robots-Tag"] == "noindex"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     [message] = mail.outbox
     assert message.to == ["saga@example.org"] and message.subject == "Du är anmäld: Idéverkstad"
     assert "Saga" not in message.body and "Svensson" not in message.body  # nothing the person typed
