@@ -190,7 +190,7 @@ def test_a_new_session_saved_as_published_is_asked_first(editor_client, edition)
 def test_the_day_and_time_boxes_each_have_a_label(editor_client, edition):
     """axe: "Form elements must have labels". Django's split widget writes "Dag:" and "Klockan:" as plain text."""
     html = editor_client.get(change_url(SessionFactory(edition=edition))).content.decode()
-    for box, text in [("start_0", "Dag:"), ("start_1", "Klockan:"), ("end_0", "Slutdag, om en annan:"),
+    for box, label in [("start_0", "Dag:"), ("start_1", "Klockan:"), ("end_0", "Slutdag, om en annan:"),
                       ("end_1", "Klockan:")]:  # fmt: skip
-        assert f'<label for="id_{box}">{text}</label>' in html, box
+        assert f'<label for="id_{box}">{label}</label>' in html, box
         assert f'id="id_{box}"' in html
