@@ -218,7 +218,7 @@ def dashboard(request):
     user = request.user
     if not (user.is_superuser or user.has_perm("events.view_session")):
         return {}
-    edition = Edition.objects.current()
+    edition = Edition.objects.home()
     if edition is None:
         return {"dashboard": {"edition": None}}
     now = timezone.now()

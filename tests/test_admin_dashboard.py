@@ -176,3 +176,16 @@ def test_dashboard_query_count_is_constant(client, week, editor, role):
     assert Session.objects.count() == 300
     assert queries_for_index(client) == few
     assert few == (12 if role == "programme editor" else 13)
+
+
+@pytest.mark.django_db
+def test_after_the_week_the_dashboard_is_about_next_years_edition(editor_client, monkeypatch):
+    """As /siv/ (Edition.objects.home): in December staff prepare next year's week, not the one just over."""
+    from tests.factories import EditionFactory
+
+    year = timezone.localdate().year
+    EditionFactory(year=year, is_published=True)
+    coming = EditionFactory(year=year + 1, is_published=False)
+    december = datetime.date(year, 12, 2)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: december)
+    assert editor_client.get(INDEX).context["dashboard"]["edition"] == coming
