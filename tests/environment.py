@@ -13,6 +13,11 @@ os.environ.setdefault("DJANGO_LOCAL_HTTP", "1")
 # One process-local cache per run, emptied before each test (tests/conftest.py); the multi-server test
 # sets its own shared cache for the servers it starts.
 os.environ.setdefault("DJANGO_CACHE_URL", "locmem://")
+# The site gives up on a database answer after 2 s (1.5 s statement timeout) and answers 503. On a CI machine
+# running two test workers, PostgreSQL and the concurrency test's fifty connections at once, an ordinary query
+# was once cancelled that way. Tests wait longer; tests/test_database_hang.py proves the 2 s default with a
+# server of its own (it drops these variables).
+os.environ.setdefault("DJANGO_DB_TIMEOUT", "10")
 
 # Each test process collects the static files (hashed names, as in production) into its own folder. pytest-xdist's
 # workers inherit the environment of the process that started them, so a folder made for another process (marked

@@ -7,7 +7,7 @@ database keeps it up to date). Nothing to do on SQLite."""
 from django.db import migrations
 
 ADD = """
-ALTER TABLE events_session ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+ALTER TABLE events_session ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS (
     to_tsvector('swedish'::regconfig, coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(description, ''))
 ) STORED
 """
