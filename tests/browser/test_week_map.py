@@ -4,6 +4,7 @@ order on the screen as in the page, the phone's day switcher without JavaScript,
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from events.models import Session
 from tests.factories import SessionFactory, VenueFactory, local, municipality, theme
@@ -107,7 +108,8 @@ def test_map_has_no_horizontal_scroll_and_counts_equal_the_list(live_server, pag
     nykoping = page.locator(".tile-nykoping").bounding_box()
     assert nykoping["y"] > eskilstuna["y"] and nykoping["x"] > eskilstuna["x"]
     tile.click()
-    assert page.locator(".session h3").count() == count
+    page.wait_for_url("**kommun=eskilstuna**")
+    expect(page.locator(".session h3")).to_have_count(count)  # waits for the new page, unlike count()
 
 
 @pytest.mark.parametrize("language", ["", "/en"])
