@@ -31,15 +31,22 @@ def session_figures(edition):
         return {(row[field] or empty): row["n"] for row in rows}
 
     formats = dict(Session.Format.choices)
-    by_format = {str(formats.get(key, key)): n for key, n in by(held, "format", "–").items()}
+    cancelled = public.filter(status=Session.Status.CANCELLED)
+
+    def groupings(queryset, prefix):
+        return {
+            f"{prefix}theme": by(queryset, "themes__name", _("Inget tema")),
+            f"{prefix}municipality": by(queryset, "venue__municipality__name", _("Digitalt")),
+            f"{prefix}format": {str(formats.get(k, k)): n for k, n in by(queryset, "format", "–").items()},
+            f"{prefix}audience": by(queryset, "audiences__name", _("Ingen målgrupp")),
+        }
+
     proposals = Session.objects.filter(edition=edition, consent_at__isnull=False)
     return {
         "held": held.count(),
-        "cancelled": public.filter(status=Session.Status.CANCELLED).count(),
-        "by_theme": by(held, "themes__name", _("Inget tema")),
-        "by_municipality": by(held, "venue__municipality__name", _("Digitalt")),
-        "by_format": by_format,
-        "by_audience": by(held, "audiences__name", _("Ingen målgrupp")),
+        "cancelled": cancelled.count(),
+        **groupings(held, "by_"),
+        **groupings(cancelled, "cancelled_by_"),
         "organisations": held.exclude(organisers=None).values("organisers").distinct().count(),
         "proposals_received": proposals.count(),
         "proposals_accepted": proposals.filter(first_published__isnull=False).count(),
@@ -132,6 +139,12 @@ def sections(columns):
         ("kommun", _("Genomförda programpunkter per kommun"), grouped_rows(columns, "by_municipality")),
         ("form", _("Genomförda programpunkter per form"), grouped_rows(columns, "by_format")),
         ("malgrupp", _("Genomförda programpunkter per målgrupp"), grouped_rows(columns, "by_audience")),
+        ("installda-tema", _("Inställda programpunkter per tema"), grouped_rows(columns, "cancelled_by_theme")),
+        ("installda-kommun", _("Inställda programpunkter per kommun"),
+         grouped_rows(columns, "cancelled_by_municipality")),
+        ("installda-form", _("Inställda programpunkter per form"), grouped_rows(columns, "cancelled_by_format")),
+        ("installda-malgrupp", _("Inställda programpunkter per målgrupp"),
+         grouped_rows(columns, "cancelled_by_audience")),
         ("deltagare-kommun", _("Deltagare per kommun (anmälda och på plats)"),
          grouped_rows(columns, "per_municipality", "registrations")),
         ("deltagare-malgrupp", _("Deltagare per målgrupp (anmälda och på plats)"),

@@ -63,6 +63,9 @@ def test_the_figures_are_exact(data_set):
     assert this["by_municipality"] == {"Eskilstuna": 1, "Trosa": 1, "Digitalt": 1}
     assert this["by_format"] == {"På plats": 2, "Digitalt": 1}
     assert this["by_audience"] == {"Idébärare": 1, "Nyföretagare": 1, "Ingen målgrupp": 2}
+    # The cancelled session "c", by the same groupings.
+    assert (this["cancelled_by_theme"], this["cancelled_by_municipality"]) == ({"Inget tema": 1}, {"Eskilstuna": 1})
+    assert (this["cancelled_by_format"], this["cancelled_by_audience"]) == ({"På plats": 1}, {"Ingen målgrupp": 1})
     r = this["registration"]
     assert (r["registrations"], r["attended"], r["walk_ins"], r["no_shows"], r["waiting"]) == (4, 2, 1, 2, 1)
     assert r["unique_participants"] == 4  # three addresses and one walk-in without one
@@ -76,8 +79,9 @@ def test_the_report_page_draws_svg_charts_with_tables_and_exports_xlsx(editor_cl
     url = f"/admin/events/registration/rapport/{YEAR}/"
     response = editor_client.get(url)
     page = response.content.decode()
-    assert response.status_code == 200 and page.count('class="report-chart"') == 6
-    assert page.count("<table class=\"report-table\"") == 8  # the summary, one under each chart, per session
+    assert response.status_code == 200 and page.count('class="report-chart"') == 10
+    assert page.count("<table class=\"report-table\"") == 12  # the summary, one under each chart, per session
+    assert "Inställda programpunkter per kommun" in page
     summary = text(response)
     assert f"Mått {YEAR} {YEAR - 1}" in summary and "Unika deltagare 4 35" in summary
     assert "Programförslag som kom in 2 0" in summary
