@@ -288,6 +288,14 @@ def proposal_admin_class(base):
             rows = list(queryset.select_related("edition").prefetch_related("organisers").order_by("created", "pk"))
             return [s for s in rows if s.is_open_proposal], [s for s in rows if not s.is_open_proposal]
 
+        def _report_skipped(self, request, skipped):
+            if skipped:
+                self.message_user(
+                    request, ngettext("%(count)d var redan behandlat och lämnades orört.",
+                                      "%(count)d var redan behandlade och lämnades orörda.", len(skipped))
+                    % {"count": len(skipped)}, messages.WARNING,
+                )
+
         @admin.action(description=gettext_lazy("Godkänn valda förslag"), permissions=["change"])
         def accept_proposals(self, request, queryset):
             todo, skipped = self._split(queryset)
@@ -321,12 +329,7 @@ def proposal_admin_class(base):
                                   "%(count)d förslag godkändes som utkast.", len(done))
                 )
                 self.message_user(request, text % {"count": len(done)}, messages.SUCCESS)
-            if skipped:
-                self.message_user(
-                    request, ngettext("%(count)d var redan behandlat och lämnades orört.",
-                                      "%(count)d var redan behandlade och lämnades orörda.", len(skipped))
-                    % {"count": len(skipped)}, messages.WARNING,
-                )
+            self._report_skipped(request, skipped)
             return None
 
         @admin.action(description=gettext_lazy("Avböj valda förslag"), permissions=["change"])
@@ -355,12 +358,7 @@ def proposal_admin_class(base):
                     request, ngettext("%(count)d förslag avböjdes.", "%(count)d förslag avböjdes.", len(todo))
                     % {"count": len(todo)}, messages.SUCCESS,
                 )
-            if skipped:
-                self.message_user(
-                    request, ngettext("%(count)d var redan behandlat och lämnades orört.",
-                                      "%(count)d var redan behandlade och lämnades orörda.", len(skipped))
-                    % {"count": len(skipped)}, messages.WARNING,
-                )
+            self._report_skipped(request, skipped)
             return None
 
     return ProposalAdmin
